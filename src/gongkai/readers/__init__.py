@@ -1,0 +1,82 @@
+"""Readers: one module per file format, each returning a :class:`gongkai.document.Document`.
+
+:func:`read` sniffs the content (not only the extension) and dispatches.  Any
+file that cannot be read raises :class:`gongkai.errors.ReadError` with a one-line
+reason.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..document import Document
+from ..errors import ReadError
+
+MAX_BYTES = 300 * 1024 * 1024
+
+FORMATS = ("pdf", "docx", "html", "txt")
+
+
+def sniff(data: bytes, suffix: str) -> str:
+    """Tell the format from the first bytes; fall back on the extension."""
+    head = data[:2048].lstrip()
+    if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        return "docx"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "doc"
+    low = head[:512].lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low or b"<body" in low or b"<table" in low:
+        return "html"
+    if suffix in (".pdf",):
+        return "pdf-broken"
+    if suffix in (".doc", ".wps"):
+        return "doc"
+    if suffix in (".htm", ".html", ".shtml", ".xhtml"):
+        return "html"
+    return "txt"
+
+
+def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise ReadError(name, "no such file")
+    if p.is_dir():
+        raise ReadError(name, "is a directory")
+    try:
+        size = p.stat().st_size
+        if size == 0:
+            raise ReadError(name, "empty file")
+        if size > max_bytes:
+            raise ReadError(name, f"file too large ({size} bytes, limit {max_bytes})")
+        data = p.read_bytes()
+    except PermissionError:
+        raise ReadError(name, "permission denied") from None
+    except IsADirectoryError:
+        raise ReadError(name, "is a directory") from None
+    except OSError as e:
+        raise ReadError(name, f"cannot read ({e.strerror or e})") from None
+    if not data.strip():
+        raise ReadError(name, "empty file")
+    fmt = sniff(data, p.suffix.lower())
+    if fmt == "pdf":
+        from . import pdf
+
+        return pdf.read(name, data)
+    if fmt == "pdf-broken":
+        raise ReadError(name, "not a PDF (no %PDF header): corrupt or mislabelled file")
+    if fmt == "docx":
+        from . import docx
+
+        return docx.read(name, data)
+    if fmt == "doc":
+        raise ReadError(name, "legacy Word .doc/.wps is not supported: convert it to .docx or PDF first")
+    if fmt == "html":
+        from . import html
+
+        return html.read(name, data)
+    from . import text
+
+    return text.read(name, data)

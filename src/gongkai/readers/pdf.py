@@ -1,0 +1,265 @@
+"""PDF reader built on pdfplumber.
+
+* ``dedupe_chars()`` on every page: fake-bold Chinese PDFs print every character twice.
+* Ruled tables are found with pdfplumber's table finder (only on pages that have
+  ruling lines) and read as grids; their text is kept out of the paragraphs.  A
+  bordered box holding prose (a one-column "table") stays prose.
+* A table that ends one page and starts the next is merged into one grid; a label
+  cell split by the page break (``（四）无`` / ``法提供``) is joined back.
+* Lines are re-joined into paragraphs: no space between CJK characters; a
+  paragraph ends at a short line, an indented next line, a heading, or a gap.
+* Page numbers (``- 3 -``, ``第3页``) and running headers/footers are removed.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..document import Block, Cell, Document
+from ..errors import ReadError
+from ..sections.headings import is_heading_line
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
+)
+CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{CJK}])\s*\n\s*|\s*\n\s*(?=[{CJK}])")
+
+MAX_PAGES = 500
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+    size: float
+
+
+def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ReadError(path, "encrypted") from None
+    except Exception as e:  # pdfminer raises many kinds on broken files
+        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+            raise ReadError(path, "encrypted") from None
+        raise ReadError(path, f"corrupt PDF ({type(e).__name__})") from None
+    doc = Document(path=path, format="pdf", pages=len(pages))
+    if len(pages) > max_pages:
+        doc.warn("document.truncated", f"only the first {max_pages} of {len(pages)} pages were read")
+    stream: list[tuple[str, object]] = []  # ("line", _Line) | ("table", Block)
+    total_chars = 0
+    try:
+        for pno, page in enumerate(pages[:max_pages], start=1):
+            page = page.dedupe_chars()
+            chars = page.chars
+            total_chars += len(chars)
+            if not chars:
+                continue
+            tables = _tables(page, pno) if (page.rects or page.lines) else []
+            body = page
+            for t in tables:
+                body = body.outside_bbox(t.bbox, strict=False)
+            items: list[tuple[float, str, object]] = []
+            for ln in body.extract_text_lines(layout=False, strip=True, return_chars=True):
+                text = ln["text"].strip()
+                if not text:
+                    continue
+                sizes = [c.get("size", 0) for c in ln.get("chars", [])] or [10.0]
+                size = sorted(sizes)[len(sizes) // 2]
+                items.append((ln["top"], "line", _Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], pno, size)))
+            for t in tables:
+                items.append((t.bbox[1], "table", t))
+            items.sort(key=lambda it: it[0])
+            stream.extend((kind, obj) for _, kind, obj in items)
+            page.close() if hasattr(page, "close") else None
+    except ReadError:
+        raise
+    except Exception as e:
+        raise ReadError(path, f"corrupt PDF ({type(e).__name__})") from None
+    finally:
+        pdf.close()
+    if total_chars == 0:
+        raise ReadError(path, "no text layer (scanned PDF?)")
+    stream = _drop_page_noise(stream, doc.pages or 1)
+    _assemble(stream, doc)
+    return doc
+
+
+# ---- tables --------------------------------------------------------------------------------
+
+def _cell_text(s: str | None) -> str:
+    if s is None:
+        return ""
+    s = _CJK_BREAK.sub("", s)
+    return re.sub(r"\s*\n\s*", " ", s).strip()
+
+
+def _tables(page, pno: int) -> list[Block]:
+    out = []
+    for t in page.find_tables():
+        grid = t.extract()
+        if not grid:
+            continue
+        ncols = max(len(r) for r in grid)
+        filled_cols = max(sum(1 for c in r if c not in (None, "")) for r in grid)
+        if ncols < 2 or filled_cols < 2:
+            continue  # a bordered box of prose: leave its text to the paragraphs
+        rows = []
+        for r in grid:
+            rows.append([Cell(_cell_text(c), page=pno, covered=c is None) for c in r])
+        out.append(Block("table", rows=rows, page=pno, bbox=tuple(t.bbox)))
+    return out
+
+
+_ORDINAL_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+\s*[.．、])")
+
+
+def _merge_tables(a: Block, b: Block) -> Block:
+    """Append ``b`` (continued on the next page) to ``a``; join a label cell split by the break."""
+    if a.rows and b.rows and len(a.rows[-1]) == len(b.rows[0]):
+        first = b.rows[0]
+        ncols = len(first)
+        for c in range(ncols):
+            cell = first[c]
+            txt = cell.text.strip()
+            if not txt or cell.covered or _ORDINAL_START.match(txt) or re.fullmatch(r"[\d.,\s+\-/]+", txt):
+                continue
+            # the nearest cell above in the same column that holds text
+            for row in reversed(a.rows):
+                if c < len(row) and row[c].text.strip():
+                    above = row[c]
+                    if _ORDINAL_START.match(above.text) and not re.search(r"[）)]$", above.text.strip()):
+                        above.text = above.text + txt
+                        cell.text = ""
+                        cell.covered = True
+                    break
+    return Block("table", rows=a.rows + b.rows, page=a.page, bbox=a.bbox)
+
+
+# ---- noise -----------------------------------------------------------------------------------
+
+def _norm_noise(s: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", s))
+
+
+def _drop_page_noise(stream, npages: int):
+    lines = [obj for kind, obj in stream if kind == "line"]
+    # running headers/footers: the same text (digits folded) at the top or bottom of many pages
+    first_last: Counter[str] = Counter()
+    by_page: dict[int, list[_Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    for pls in by_page.values():
+        for ln in {id(pls[0]): pls[0], id(pls[-1]): pls[-1]}.values():
+            first_last[_norm_noise(ln.text)] += 1
+    running = {k for k, v in first_last.items() if npages >= 3 and v >= max(3, npages // 2) and len(k) <= 40}
+    edge = set()
+    for pls in by_page.values():
+        edge.add(id(pls[0]))
+        edge.add(id(pls[-1]))
+    out = []
+    for kind, obj in stream:
+        if kind == "line":
+            if PAGE_NUMBER.match(obj.text) and (id(obj) in edge or len(obj.text) <= 12):
+                continue
+            if id(obj) in edge and _norm_noise(obj.text) in running:
+                continue
+        out.append((kind, obj))
+    return out
+
+
+# ---- paragraphs -------------------------------------------------------------------------------
+
+_END_PUNCT = "。！？；：.!?;:”」』）)"
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and re.match(r"[A-Za-z0-9]", a[-1]) and re.match(r"[A-Za-z0-9]", b[0]):
+        return a + " " + b
+    return a + b
+
+
+def _assemble(stream, doc: Document) -> None:
+    lines = [obj for kind, obj in stream if kind == "line"]
+    if lines:
+        left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
+        rights = sorted(ln.x1 for ln in lines)
+        right = rights[int(len(rights) * 0.9)]
+        cw = sorted(ln.size for ln in lines)[len(lines) // 2] or 10.0
+    else:
+        left, right, cw = 0, 0, 10.0
+    cur: list[_Line] = []
+    cur_centered = False
+
+    def flush():
+        nonlocal cur, cur_centered
+        if cur:
+            text = ""
+            for ln in cur:
+                text = _join(text, ln.text)
+            h = is_heading_line(text) if len(cur) == 1 else None
+            b = Block("heading" if h else "paragraph", text=text, page=cur[0].page,
+                      bbox=(min(l.x0 for l in cur), cur[0].top, max(l.x1 for l in cur), cur[-1].bottom))
+            doc.blocks.append(b)
+        cur = []
+        cur_centered = False
+
+    prev: _Line | None = None
+    for kind, obj in stream:
+        if kind == "table":
+            flush()
+            last = doc.blocks[-1] if doc.blocks else None
+            if last is not None and last.kind == "table" and last.page is not None and obj.page == last.page + 1 and prev_was_table:
+                doc.blocks[-1] = _merge_tables(last, obj)
+                doc.blocks[-1].page = obj.page  # the merged grid now reaches this page
+            else:
+                doc.blocks.append(obj)
+            prev_was_table = True
+            prev = None
+            continue
+        prev_was_table = False
+        ln: _Line = obj
+        indent = ln.x0 - left
+        centered = indent > 3 * cw and abs((ln.x0 - left) - (right - ln.x1)) < 3 * cw
+        heading = is_heading_line(ln.text) is not None and (right - ln.x1) > 2 * cw
+        new_para = False
+        if not cur:
+            new_para = True
+        elif centered != cur_centered:
+            new_para = True
+        elif centered:
+            new_para = False
+        elif indent > 1.2 * cw:
+            new_para = True
+        elif prev is not None and prev.page == ln.page and ln.top - prev.bottom > 1.2 * max(prev.bottom - prev.top, cw):
+            new_para = True
+        elif prev is not None and (right - prev.x1) > 1.5 * cw and prev.text[-1:] in _END_PUNCT:
+            new_para = True
+        elif prev is not None and (right - prev.x1) > 4 * cw:
+            new_para = True
+        if heading:
+            flush()
+            cur = [ln]
+            flush()
+            prev = ln
+            continue
+        if new_para:
+            flush()
+            cur_centered = centered
+        cur.append(ln)
+        prev = ln
+    flush()
+
+
+prev_was_table = False

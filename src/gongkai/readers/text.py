@@ -1,0 +1,220 @@
+"""Plain-text reader.
+
+Two families of text copies exist and one file may mix them:
+
+* web copies with tables flattened one cell per line (each cell line starts with
+  a tab, rows separated by blank lines) or one row per line with tab-separated
+  cells;
+* crawler copies with a ``key: value`` header block, then the whole body on one
+  line: headings run inline ("…联系。一、总体情况2019年，…") and table cells are
+  glued together ("规范性文件898989").
+
+Prose is split into paragraphs at headings and sentence ends; the table region of
+a crawler copy becomes a ``glued`` table block holding the raw text, which the
+tables stage splits (the reader never guesses at digits).
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Cell, Document
+from ..sections.headings import SUB_ORDINAL, match_top
+from .encoding import clean, decode
+
+CRAWLER_BODY = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
+HEADER_LINE = re.compile(r"^([\u4e00-\u9fff]{2,6}):\s?(.*)$")
+HTML_JUNK = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|<[a-zA-Z/][^>]{0,200}>")
+TRAILING_JUNK = re.compile(r"\s*(附件下载|打印本页|关闭窗口|【打印】|【关闭】)\s*$")
+# Where a table starts inside a table section of a crawler copy.
+TABLE_MARKER = re.compile(
+    r"第二十条\s*第?\s*[（(]|信息内容|[（(]本列数据|申请人情况|自然人\s*法人|行政复议\s*行政诉讼|指标名称|统计指标"
+)
+SENTENCE_END = "。！？；!?;"
+
+
+def read(path: str, data: bytes) -> Document:
+    text = clean(decode(data, path))
+    doc = Document(path=path, format="txt")
+    text = _strip_crawler_header(text, doc)
+    text = HTML_JUNK.sub("", text)
+    parse_text(text, doc)
+    return doc
+
+
+def _strip_crawler_header(text: str, doc: Document) -> str:
+    m = CRAWLER_BODY.search(text)
+    if not m or m.start() > 4000:
+        return text
+    for line in text[: m.start()].splitlines():
+        h = HEADER_LINE.match(line.strip())
+        if h and h.group(1) == "标题" and h.group(2).strip():
+            doc.title_hint = h.group(2).strip()
+    # keep offsets meaningful: blank out the header instead of cutting it
+    return " " * m.end() + text[m.end():]
+
+
+def parse_text(text: str, doc: Document) -> None:
+    """Split ``text`` into blocks of ``doc`` (also used by the HTML reader for text runs)."""
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if _is_cell_line(line):
+            j = i
+            while j < n and (_is_cell_line(lines[j]) or (not lines[j].strip() and j + 1 < n and _is_cell_line(lines[j + 1]))):
+                j += 1
+            region = lines[i:j]
+            if sum(1 for r in region if r.strip()) >= 4:
+                doc.blocks.append(_table_from_lines(region, offsets[i]))
+                i = j
+                continue
+        if line.strip():
+            split_prose(line, offsets[i], doc)
+        i += 1
+
+
+def _is_cell_line(line: str) -> bool:
+    return line.startswith("\t") or line.count("\t") >= 2
+
+
+def _table_from_lines(region: list[str], start: int) -> Block:
+    rows: list[list[Cell]] = []
+    one_cell_per_line = all(r.count("\t") <= 1 for r in region if r.strip("\n"))
+    if one_cell_per_line:
+        cur: list[Cell] = []
+        for r in region:
+            if r == "" or (not r.startswith("\t") and not r.strip()):
+                if cur:
+                    rows.append(cur)
+                cur = []
+                continue
+            cur.append(Cell(r[1:] if r.startswith("\t") else r))
+        if cur:
+            rows.append(cur)
+    else:
+        for r in region:
+            if r.strip():
+                rows.append([Cell(c) for c in r.split("\t")])
+    end = start + sum(len(r) + 1 for r in region)
+    return Block("table", rows=rows, start=start, end=end)
+
+
+# ---- prose -------------------------------------------------------------------------------
+
+def split_prose(line: str, base: int, doc: Document) -> None:
+    """Split one physical line into paragraphs (and glued tables) and append them to ``doc``."""
+    stripped = TRAILING_JUNK.sub("", line.rstrip())
+    cuts = _heading_cuts(stripped)
+    # cuts: list of (start, heading_end, label) for top-level headings found inline
+    pieces: list[tuple[int, int, str]] = []  # (start, end, kind)
+    prev = 0
+    for start, hend, label in cuts:
+        if start > prev:
+            pieces.append((prev, start, "prose"))
+        pieces.append((start, hend, "heading"))
+        prev = hend
+        body_end = _next_cut(cuts, start, len(stripped))
+        if label in ("proactive", "requests", "appeals", "other") or label is None:
+            m = TABLE_MARKER.search(stripped, hend, body_end)
+            if m and _digit_share(stripped[m.start():body_end]) > 0.08:
+                if m.start() > hend:
+                    pieces.append((hend, m.start(), "prose"))
+                pieces.append((m.start(), body_end, "table"))
+                prev = body_end
+    if prev < len(stripped):
+        pieces.append((prev, len(stripped), "prose"))
+    # a glued table with no heading before it (legacy statistics table at the end)
+    out: list[tuple[int, int, str]] = []
+    for s, e, kind in pieces:
+        if kind == "prose":
+            m = re.search(r"指标名称|统计指标", stripped[s:e])
+            if m and _digit_share(stripped[s + m.start():e]) > 0.08:
+                out.append((s, s + m.start(), "prose"))
+                out.append((s + m.start(), e, "table"))
+                continue
+        out.append((s, e, kind))
+    for s, e, kind in out:
+        if kind == "heading":
+            _add(doc, "heading", stripped, s, e, base)
+        elif kind == "table":
+            raw = stripped[s:e].strip()
+            if raw:
+                doc.blocks.append(Block("table", rows=[[Cell(raw)]], glued=True, start=base + s, end=base + e))
+        else:
+            for ps, pe in _paragraph_spans(stripped, s, e):
+                _add(doc, "paragraph", stripped, ps, pe, base)
+
+
+def _add(doc: Document, kind: str, s: str, start: int, end: int, base: int) -> None:
+    seg = s[start:end]
+    lead = len(seg) - len(seg.lstrip())
+    seg = seg.strip()
+    if not seg:
+        return
+    doc.blocks.append(Block(kind, text=seg, start=base + start + lead, end=base + start + lead + len(seg)))
+
+
+def _next_cut(cuts, start, default):
+    for s, _, _ in cuts:
+        if s > start:
+            return s
+    return default
+
+
+def _digit_share(s: str) -> float:
+    s = re.sub(r"\s", "", s)
+    return sum(ch.isdigit() for ch in s) / len(s) if s else 0.0
+
+
+_TOP_START = re.compile(r"(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}\s*、)")
+
+
+def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
+    cuts = []
+    for m in _TOP_START.finditer(s):
+        i = m.start()
+        before = s[:i].rstrip()
+        if before and before[-1] not in SENTENCE_END + "）)】>":
+            # an ordinal glued to the end of a table or a title: allowed after digits too
+            if not before[-1].isdigit() and not (before.endswith("报告")):
+                continue
+        h = match_top(s[i:], inline=True)
+        if h is None:
+            continue
+        if h.label is None and h.end < 4:
+            continue
+        cuts.append((i, i + h.end, h.label))
+    return cuts
+
+
+_PARA_BREAK = re.compile(
+    r"(?<=[。！？；：!?;:])\s+(?=\S)"  # a space after a sentence end: the crawler's paragraph break
+    r"|(?<=[。！？；!?;])(?=[（(][一二三四五六七八九十]{1,3}[）)])"  # （一） after a sentence end
+    r"|(?<=[。！？；!?;])(?=\d{1,2}\s*[、.．](?!\d))"  # 1、 after a sentence end
+    r"|(?<=[。！？!?])(?=[一二三四五六七八九十]是)"  # never split 一是…二是… lists: filtered below
+)
+
+
+def _paragraph_spans(s: str, start: int, end: int):
+    seg = s[start:end]
+    cuts = [0]
+    for m in _PARA_BREAK.finditer(seg):
+        k = m.end()
+        if re.match(r"[一二三四五六七八九十]是", seg[k:k + 2]):
+            continue
+        cuts.append(k)
+    # a title line followed by the body after a space: "…年度报告 根据…"
+    t = re.match(r"\s*\S{4,60}?(?:年度报告|工作报告)(?=\s)", seg)
+    if t:
+        cuts.append(t.end())
+    cuts = sorted(set(c for c in cuts if 0 <= c <= len(seg)))
+    cuts.append(len(seg))
+    for a, b in zip(cuts, cuts[1:]):
+        if seg[a:b].strip():
+            yield start + a, start + b

@@ -1,0 +1,116 @@
+"""Heading detection: ordinal patterns plus section titles, mapped to labels.
+
+Used by the section tagger (a heading is strong evidence for its section) and by
+the text reader, which must find headings that crawler copies run inline
+("…联系。一、总体情况2019年，…").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_NUM = "一二三四五六七八九十"
+# top-level ordinals: 一、 / 第一部分 / 一. ; sub-level: （一） / 1. / 1、
+TOP_ORDINAL = re.compile(rf"^\s*(?:第[{CN_NUM}]{{1,3}}部分[、，:：.．\s]*|[{CN_NUM}]{{1,3}}\s*[、.．]\s*)")
+SUB_ORDINAL = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|\d{{1,2}}\s*[、.．](?!\d))")
+
+# A title ends with one of these (for finding the end of an inline heading).
+TITLE_ENDINGS = ("情况", "事项", "概述", "概况", "措施", "问题", "统计表", "说明", "附表", "前言", "工作", "其他")
+TITLE_CHARS = re.compile(r"[^。，；：！？（）()\s:;,.!?、“”\"《》]|、")
+
+# keyword rules, checked in order: the first that matches the title gives the label
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("appeals", re.compile(r"复议|诉讼")),
+    ("fees", re.compile(r"收费|减免|支出")),
+    ("problems", re.compile(r"问题|改进|不足")),
+    ("requests", re.compile(r"申请|咨询")),
+    ("proactive", re.compile(r"主动公开|重点领域|公开内容|公开情况$")),
+    ("other", re.compile(r"其他|其它|附表|附件|统计表|说明")),
+    ("overview", re.compile(r"总体|概述|概况|基本情况|组织领导|工作开展|工作情况|开展情况|前言")),
+]
+
+
+@dataclass(frozen=True)
+class Heading:
+    label: str | None  # None: a heading whose section we cannot tell from its words
+    level: int  # 1 top, 2 sub
+    end: int  # characters of the input the heading covers (for inline headings)
+    title: str
+
+
+def label_for_title(title: str) -> str | None:
+    t = re.sub(r"\s+", "", title)
+    for label, pat in _RULES:
+        if pat.search(t):
+            return label
+    return None
+
+
+def _title_span(s: str, start: int, limit: int = 32) -> int:
+    """End of the longest title after ``start`` that ends with a known ending word."""
+    i = start
+    best = -1
+    n = min(len(s), start + limit)
+    while i < n:
+        ch = s[i]
+        if ch.isspace():
+            # a space inside a title ("一、 概述") is allowed only right after the ordinal
+            if i == start:
+                i += 1
+                start += 1
+                continue
+            break
+        if not TITLE_CHARS.match(ch):
+            break
+        i += 1
+        chunk = s[start:i]
+        if chunk.endswith(TITLE_ENDINGS):
+            best = i
+    return best
+
+
+def match_top(s: str, inline: bool = False) -> Heading | None:
+    """Match a top-level heading at the start of ``s``.
+
+    With ``inline`` the heading may be followed by body text on the same line; its
+    end is found from the title vocabulary.  Otherwise ``s`` must be a short line.
+    """
+    m = TOP_ORDINAL.match(s)
+    if not m:
+        return None
+    rest_start = m.end()
+    if inline:
+        end = _title_span(s, rest_start)
+        if end < 0:
+            return None
+        title = s[rest_start:end].strip()
+        return Heading(label_for_title(title), 1, end, title)
+    line = s.strip()
+    if len(line) > 40 or re.search(r"[。；]$", line[:-1] if line.endswith("。") else line):
+        return None
+    title = s[rest_start:].strip()
+    if not title or len(title) > 36:
+        return None
+    if re.search(r"[。；！？]", title.rstrip("。")):
+        return None
+    return Heading(label_for_title(title), 1, len(s), title)
+
+
+def match_sub(s: str) -> Heading | None:
+    m = SUB_ORDINAL.match(s)
+    if not m:
+        return None
+    return Heading(None, 2, m.end(), "")
+
+
+def is_heading_line(s: str) -> Heading | None:
+    """A whole line that is a heading (top-level or a short standalone sub-heading)."""
+    h = match_top(s)
+    if h:
+        return h
+    line = s.strip()
+    if len(line) <= 30 and SUB_ORDINAL.match(line) and not re.search(r"[。；]", line[:-1]):
+        title = SUB_ORDINAL.sub("", line).strip()
+        if title and not re.search(r"\d{2,}", title):
+            return Heading(None, 2, len(s), title)
+    return None
