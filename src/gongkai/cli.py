@@ -1,0 +1,140 @@
+"""The ``gongkai`` command line.
+
+Every command that reads files prints one line ``error: FILE: reason`` on
+stderr and exits non-zero for a file it cannot read; no traceback reaches the
+user.  Heavy libraries are imported inside the commands so ``--help`` is fast.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+
+EPILOG = """examples:
+  gongkai parse report.pdf                 print the report JSON
+  gongkai parse report.html --out r.json   write it to a file
+  gongkai check report.pdf                 a readable summary of failed checks
+  gongkai synth --n 20 --seed 1 --out corpora/generated/demo
+  gongkai batch archive/ --out results/ --workers 2
+  gongkai export results/ --format duckdb
+  gongkai view report.pdf -o report.html
+  gongkai train corpora/generated/train --out models/sections-default
+  gongkai evaluate corpora/generated/test --model models/sections-default
+"""
+
+
+def _fail(line: str, code: int = 2) -> int:
+    print(line, file=sys.stderr)
+    return code
+
+
+def cmd_parse(args) -> int:
+    from .errors import ReadError
+    from .report import parse
+
+    try:
+        rep = parse(args.file)
+    except ReadError as e:
+        return _fail(e.line())
+    text = json.dumps(rep.to_dict(), ensure_ascii=False, indent=None if args.compact else 1)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .errors import ReadError
+    from .report import parse
+
+    status = 0
+    for path in args.files:
+        try:
+            rep = parse(path)
+        except ReadError as e:
+            print(e.line(), file=sys.stderr)
+            status = 2
+            continue
+        d = rep.to_dict()
+        checks = d["checks"]
+        failed = [c for c in checks if c["ok"] is False]
+        unknown = [c for c in checks if c["ok"] is None]
+        m = d["meta"]
+        print(f"{path}: {m.get('agency') or '?'} {m.get('year') or '?'} template {m['template']}; "
+              f"tables: {', '.join(d['tables']) or 'none'}; {len(checks)} checks, {len(failed)} failed, {len(unknown)} undecided")
+        for c in failed:
+            print(f"  FAIL {c['id']}: expected {c['expected']}, table says {c['actual']}")
+        for c in unknown:
+            print(f"  ???  {c['id']}: {c.get('reason', '')}")
+        for w in d["warnings"]:
+            if w["code"].startswith("table."):
+                print(f"  warn {w['code']}: {w['message']}")
+        if failed and args.strict:
+            status = max(status, 1)
+    return status
+
+
+def cmd_schema(args) -> int:
+    from .schema import Report
+
+    text = json.dumps(Report.model_json_schema(by_alias=True), ensure_ascii=False, indent=1)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    else:
+        print(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gongkai",
+        description="Read Chinese government information disclosure annual reports (政府信息公开工作年度报告) into structured JSON.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
+
+    sp = sub.add_parser("parse", help="parse one report and print its JSON")
+    sp.add_argument("file")
+    sp.add_argument("--out", help="write the JSON here instead of stdout")
+    sp.add_argument("--compact", action="store_true", help="one line of JSON")
+    sp.set_defaults(func=cmd_parse)
+
+    sp = sub.add_parser("check", help="print a readable summary of the consistency checks")
+    sp.add_argument("files", nargs="+")
+    sp.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
+    sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("schema", help="print the JSON Schema of the report output")
+    sp.add_argument("--out")
+    sp.set_defaults(func=cmd_schema)
+
+    for mod in ("synth", "batch", "export", "view", "train", "evaluate"):
+        try:
+            m = __import__(f"gongkai.commands.{mod}", fromlist=["register"])
+        except ImportError:
+            continue
+        m.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return _fail("error: interrupted", 130)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

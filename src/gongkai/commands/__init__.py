@@ -1,0 +1,1 @@
+"""Sub-commands that live in modules of their own (each has ``register(subparsers)``)."""

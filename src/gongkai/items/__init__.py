@@ -1,0 +1,23 @@
+"""Named items and metadata, each with the evidence span it came from.
+
+``extract_items(paragraphs, texts, tables)`` returns the ``items`` object of
+OUTPUT.md and the text-vs-table checks.  ``texts`` are the (simplified) texts
+the spans refer to; they have the same length as the output paragraphs' text.
+"""
+from __future__ import annotations
+
+
+def extract_items(paragraphs: list[dict], texts: list[str], tables: dict) -> tuple[dict, list[dict]]:
+    from .counts import fixed_counts, quantities, text_checks
+    from .leading_group import leading_group
+    from .new_media import new_media
+
+    items: dict = {}
+    lg = leading_group(paragraphs, texts)
+    if lg:
+        items["leading_group"] = lg
+    items.update(new_media(paragraphs, texts))
+    qs = quantities(paragraphs, texts)
+    items.update(fixed_counts(paragraphs, texts, qs))
+    items["quantities"] = qs
+    return items, text_checks(paragraphs, texts, tables)

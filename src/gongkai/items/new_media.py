@@ -1,0 +1,71 @@
+"""WeChat official accounts and government Weibo: names, how many, posts in the year.
+
+Accounts are named where the text quotes them (「」“”《》) or lists them before
+``等N个微信公众号``; posts are the 发布…N条 figure of the same sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from .numbers import NUM, to_number
+
+KINDS = {
+    "wechat": r"(?:政务)?微信公众号|微信公众平台|(?:政务)?微信号|(?<!微博)微信",
+    "weibo": r"(?:政务|官方)?微博(?:账号|号)?",
+}
+SENT = re.compile(r"[^。；！？]+[。；！？]?")
+QUOTED = re.compile(r"[「“《\"]([^」”》\"]{2,20})[」”》\"]")
+LISTED = re.compile(rf"((?:[\u4e00-\u9fff\w“”「」]{{2,20}}[、，,])*[\u4e00-\u9fff\w“”「」]{{2,20}})等\s*(?P<n>{NUM})\s*个")
+POSTS = re.compile(rf"(?:发布|推送|发表|编发|推出)[\u4e00-\u9fff]{{0,8}}?(?P<n>\d[\d,，]*|[零〇一二三四五六七八九十百千万]+)\s*(?P<post>余|多)?\s*(?:条|篇|期|次)")
+COUNT = re.compile(rf"(?P<n>{NUM})\s*个[\u4e00-\u9fff]{{0,4}}?$")
+
+
+def new_media(paragraphs: list[dict], texts: list[str]) -> dict:
+    out = {}
+    for kind, kw in KINDS.items():
+        pat = re.compile(kw)
+        for p, text in zip(paragraphs, texts):
+            if p.get("heading"):
+                continue
+            for sm in SENT.finditer(text):
+                sent = sm.group(0)
+                km = pat.search(sent)
+                if not km:
+                    continue
+                if kind == "wechat" and re.search(r"微博", sent[km.start() - 2: km.start()]):
+                    pass
+                base = sm.start()
+                accounts: list[str] = []
+                count = None
+                span = [base + km.start(), base + km.end()]
+                before = sent[: km.start()]
+                lm = LISTED.search(before)
+                if lm and lm.end() >= len(before) - 4:
+                    names = [re.sub(r"[“”「」]", "", x) for x in re.split(r"[、，,]", lm.group(1)) if x]
+                    count = to_number(lm.group("n"))
+                    if count == len(names):
+                        accounts = names
+                    span[0] = min(span[0], base + lm.start())
+                else:
+                    qs = [q for q in QUOTED.finditer(before[-60:])]
+                    if qs:
+                        off = len(before) - len(before[-60:])
+                        accounts = [q.group(1) for q in qs]
+                        span[0] = min(span[0], base + off + qs[0].start())
+                    cm = COUNT.search(before[-12:])
+                    if cm:
+                        count = to_number(cm.group("n"))
+                posts = None
+                pm = POSTS.search(sent, km.end())
+                if pm:
+                    posts = to_number(pm.group("n"))
+                    span[1] = max(span[1], base + pm.end())
+                if not accounts and count is None and posts is None:
+                    continue
+                item = {"accounts": accounts, "account_count": count if count is not None else (len(accounts) or None),
+                        "posts": posts, "evidence": {"paragraph": p["id"], "start": span[0], "end": span[1]}}
+                out[kind] = item
+                break
+            if kind in out:
+                break
+    return out

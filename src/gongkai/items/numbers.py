@@ -1,0 +1,32 @@
+"""Numbers as written in prose: Arabic (with spaces, commas, full-width digits),
+Chinese numerals (cn2an), 万 multipliers, and approximation markers (余/多/约/近)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+NUM = rf"(?:\d[\d,，]*(?:\.\d+)?|[{CN_DIGITS}]{{1,12}})"
+
+
+def to_number(s: str) -> int | float | None:
+    s = unicodedata.normalize("NFKC", s).replace(",", "").replace("，", "").strip()
+    if not s:
+        return None
+    mult = 1
+    if s.endswith("万") and len(s) > 1 and not re.fullmatch(rf"[{CN_DIGITS}]+", s):
+        mult, s = 10000, s[:-1]
+    if re.fullmatch(r"\d+(\.\d+)?", s):
+        v = float(s) * mult if "." in s else int(s) * mult
+        return int(v) if float(v).is_integer() else v
+    if re.fullmatch(rf"[{CN_DIGITS}]+", s):
+        if s in ("十",) or len(s) == 1 and s in "零〇":
+            pass
+        try:
+            v = cn2an.cn2an(s.replace("〇", "零"), "smart")
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None
+        return int(v) if float(v).is_integer() else v
+    return None

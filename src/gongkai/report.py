@@ -1,0 +1,111 @@
+"""Assemble the output for one document: ``gongkai.parse(path) -> Report``.
+
+The one function the CLI, the batch runner, the spaCy component and the
+notebooks call.  Data flows one way: reader → Document → sections → tables →
+items → Report.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .document import Document
+from .readers import read
+from .schema import SCHEMA_ID, Report
+from .sections.tagger import Para, tag
+from .tables import checks as table_checks
+from .tables.extract import extract
+
+_t2s = None
+
+
+def simplified(text: str) -> str:
+    """Traditional → simplified, character for character (keeps offsets)."""
+    global _t2s
+    if _t2s is None:
+        from opencc import OpenCC
+
+        _t2s = OpenCC("t2s")
+    out = _t2s.convert(text)
+    return out if len(out) == len(text) else text
+
+
+def _is_traditional(text: str) -> bool:
+    sample = text[:3000]
+    if not sample:
+        return False
+    conv = simplified(sample)
+    changed = sum(1 for a, b in zip(sample, conv) if a != b)
+    return changed > max(5, len(sample) * 0.01)
+
+
+def parse(path: str | Path, model="default") -> Report:
+    doc = read(path)
+    data_hash = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return build(doc, data_hash, model=model)
+
+
+def build(doc: Document, sha256: str = "", model="default") -> Report:
+    warnings = list(doc.warnings)
+    traditional = _is_traditional(doc.text())
+    if traditional:
+        warnings.append({"code": "document.traditional", "message": "traditional characters: later stages read a simplified copy"})
+        for b in doc.blocks:
+            b.text = b.text  # original kept for output
+    blocks = doc.paragraphs
+    texts = [b.text for b in blocks]
+    work = [simplified(t) for t in texts] if traditional else texts
+    if traditional:
+        for b in doc.tables:
+            for row in b.rows:
+                for c in row:
+                    c.text = simplified(c.text)
+    from .sections.model import load_default
+
+    clf = load_default() if model == "default" else model
+    tags = tag([Para(t, b.kind == "heading") for t, b in zip(work, blocks)], model=clf)
+    paragraphs = []
+    for i, (b, (label, conf, by)) in enumerate(zip(blocks, tags), start=1):
+        paragraphs.append({
+            "id": f"p{i}", "text": b.text, "section": label, "confidence": conf,
+            "heading": b.kind == "heading", "page": b.page, "by": by, "start": b.start, "end": b.end,
+        })
+    tres = extract(doc.tables)
+    warnings.extend(tres.warnings)
+    checks = table_checks.run(tres.tables)
+
+    from .items import extract_items
+    from .items.meta import find_agency, find_title, find_year
+
+    title = find_title(work, doc.title_hint)
+    preamble = "".join(w for w, p in zip(work, paragraphs) if p["section"] == "preamble")
+    full = "\n".join(work)
+    meta = {
+        "title": title,
+        "agency": find_agency(title, preamble or full[:600]),
+        "year": find_year(title, full),
+        "template": tres.template or "unknown",
+        "region": {"province": None, "city": None, "county": None},
+    }
+    looks_like_report = bool(title) or bool(re.search(r"政府信息公开|政务公开", full[:2000]))
+    if meta["template"] == "unknown" and looks_like_report and not tres.tables:
+        meta["template"] = "legacy"
+    if not looks_like_report and not tres.tables:
+        warnings.append({"code": "document.not_a_report", "message": "this does not read as a government information disclosure annual report"})
+    from .items.region import resolve_region
+
+    meta["region"] = resolve_region(meta["agency"], title, full[:3000])
+    items, item_checks = extract_items(paragraphs, work, tres.tables)
+    checks.extend(item_checks)
+    report = Report.model_validate({
+        "schema": SCHEMA_ID,
+        "source": {"path": doc.path, "sha256": sha256, "format": doc.format, "pages": doc.pages},
+        "meta": meta,
+        "paragraphs": paragraphs,
+        "tables": tres.tables,
+        "checks": checks,
+        "items": items,
+        "warnings": warnings,
+    })
+    return report

@@ -1,0 +1,67 @@
+"""Sequence smoothing over the order of sections (constrained forward-backward).
+
+Sections follow the order of ``LABELS``.  A report may skip sections, and
+rarely goes back; the transition matrix says so.  Detected headings are strong
+evidence: their emission is clamped to their label.  The posterior marginals are
+the confidences; the Viterbi path is the labelling.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import LABELS
+
+K = len(LABELS)
+
+
+def transition_matrix(stay: float = 0.90, back: float = 0.002) -> np.ndarray:
+    T = np.zeros((K, K))
+    for i in range(K):
+        for j in range(K):
+            if j == i:
+                T[i, j] = stay
+            elif j > i:
+                T[i, j] = (1 - stay) * (0.6 ** (j - i - 1))
+            else:
+                T[i, j] = back
+        T[i] /= T[i].sum()
+    return T
+
+
+START = np.array([0.80, 0.12, 0.03, 0.02, 0.005, 0.005, 0.01, 0.01])
+_T = transition_matrix()
+_LOG_T = np.log(_T)
+
+
+def decode(emissions: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """Return the Viterbi path and the posterior marginals for ``emissions`` (n x K probabilities)."""
+    n = emissions.shape[0]
+    if n == 0:
+        return [], np.zeros((0, K))
+    E = np.clip(emissions, 1e-9, 1.0)
+    logE = np.log(E)
+    # Viterbi
+    delta = np.log(START) + logE[0]
+    back = np.zeros((n, K), dtype=int)
+    for t in range(1, n):
+        scores = delta[:, None] + _LOG_T
+        back[t] = scores.argmax(axis=0)
+        delta = scores.max(axis=0) + logE[t]
+    path = [int(delta.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    path.reverse()
+    # forward-backward (scaled)
+    alpha = np.zeros((n, K))
+    a = START * E[0]
+    alpha[0] = a / a.sum()
+    for t in range(1, n):
+        a = (alpha[t - 1] @ _T) * E[t]
+        alpha[t] = a / a.sum()
+    beta = np.ones((n, K))
+    for t in range(n - 2, -1, -1):
+        b = _T @ (E[t + 1] * beta[t + 1])
+        beta[t] = b / b.sum()
+    post = alpha * beta
+    post /= post.sum(axis=1, keepdims=True)
+    return path, post

@@ -1,0 +1,78 @@
+"""Put headings, the classifier and the smoothing together: one label per paragraph.
+
+``tag(paragraphs)`` takes the paragraph texts with their heading flags and
+returns ``(label, confidence, by)`` for each.  Without a model, headings alone
+decide and paragraphs inherit the section of the heading above them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import LABELS
+from .headings import is_heading_line
+from .smoothing import decode
+
+IDX = {l: i for i, l in enumerate(LABELS)}
+HEADING_WEIGHT = 0.97
+
+
+@dataclass
+class Para:
+    text: str
+    heading: bool = False
+
+
+def heading_labels(paras: list[Para]) -> list[str | None]:
+    """The label each paragraph's own heading gives (top-level headings only)."""
+    out: list[str | None] = []
+    seen_top = False
+    for p in paras:
+        lab = None
+        h = is_heading_line(p.text) if (p.heading or len(p.text) <= 40) else None
+        if h is not None and h.level == 1 and h.label is not None:
+            lab = h.label
+            seen_top = True
+        out.append(lab)
+    return out
+
+
+def tag(paras: list[Para], model=None) -> list[tuple[str, float, str]]:
+    n = len(paras)
+    if n == 0:
+        return []
+    hl = heading_labels(paras)
+    if model is not None:
+        probs = model.predict_proba_paragraphs(paras, hl)
+    else:
+        probs = _heading_prior(hl)
+    E = np.array(probs, dtype=float)
+    for i, lab in enumerate(hl):
+        if lab is not None:
+            row = np.full(len(LABELS), (1 - HEADING_WEIGHT) / (len(LABELS) - 1))
+            row[IDX[lab]] = HEADING_WEIGHT
+            E[i] = row
+    path, post = decode(E)
+    out = []
+    current_heading: str | None = None
+    for i, k in enumerate(path):
+        label = LABELS[k]
+        if hl[i] is not None:
+            current_heading = hl[i]
+        by = "heading" if (current_heading == label or (current_heading is None and label == "preamble" and model is None)) else "classifier"
+        out.append((label, float(round(post[i, k], 4)), by))
+    return out
+
+
+def _heading_prior(hl: list[str | None]) -> list[np.ndarray]:
+    """Without a model: a paragraph belongs to the section of the last heading above it."""
+    out = []
+    cur = "preamble"
+    for lab in hl:
+        if lab is not None:
+            cur = lab
+        row = np.full(len(LABELS), 0.02)
+        row[IDX[cur]] = 0.86
+        out.append(row / row.sum())
+    return out

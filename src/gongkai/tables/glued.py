@@ -1,0 +1,91 @@
+"""Split glued digit runs (``规范性文件898989``) into cells, only where the answer is forced.
+
+Every way of cutting the run into the expected number of cells (no leading
+zeros, spaces in the run are cuts) is enumerated, and the consistency rules of
+the row keep or drop each one.  A cell gets a value only when every surviving
+split agrees on it; otherwise it is ``None`` and the caller warns with the raw
+string.  Never a silent guess.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+MAX_SOLUTIONS = 20000
+
+
+def _parts(s: str, n: int, forced: frozenset[int], start: int, decimal_cols: frozenset[int], col: int) -> Iterator[tuple[str, ...]]:
+    if n == 0:
+        if start == len(s):
+            yield ()
+        return
+    remaining = len(s) - start
+    if remaining < n:
+        return
+    # the next cut may not pass a forced cut
+    limit = len(s) - (n - 1)
+    nxt_forced = min((f for f in forced if f > start), default=None)
+    for end in range(start + 1, limit + 1):
+        if nxt_forced is not None and end > nxt_forced:
+            break
+        if n == 1 and end != len(s):
+            continue
+        tok = s[start:end]
+        if not _valid(tok, col in decimal_cols):
+            continue
+        if n > 1 and nxt_forced is not None and end < nxt_forced and (n - 1) < 1:
+            continue
+        for rest in _parts(s, n - 1, forced, end, decimal_cols, col + 1):
+            yield (tok,) + rest
+
+
+def _valid(tok: str, decimal: bool) -> bool:
+    if "." in tok:
+        if not decimal or tok.count(".") > 1 or tok.startswith(".") or tok.endswith("."):
+            return False
+        whole = tok.split(".")[0]
+        return whole == "0" or not whole.startswith("0")
+    return tok == "0" or not tok.startswith("0")
+
+
+def candidates(raw: str, n: int, rule: Callable[[tuple], bool] | None = None,
+               decimal_cols: frozenset[int] = frozenset()) -> list[tuple]:
+    """All splits of ``raw`` into ``n`` numbers that satisfy ``rule``.
+
+    Spaces in ``raw`` are tried first as forced cuts; if that leaves no split,
+    they are ignored (crawlers also put spaces inside cells).
+    """
+    raw = raw.replace(",", "").replace("+", " ").strip()
+    if any(ch not in "0123456789. " for ch in raw):
+        raw = "".join(ch if ch in "0123456789. " else " " for ch in raw).strip()
+    for use_spaces in (True, False):
+        s = ""
+        forced = set()
+        for ch in raw:
+            if ch == " ":
+                if use_spaces and s and len(s) not in forced:
+                    forced.add(len(s))
+                continue
+            s += ch
+        if not s:
+            return []
+        out = []
+        for parts in _parts(s, n, frozenset(forced), 0, decimal_cols, 0):
+            vals = tuple(float(p) if "." in p else int(p) for p in parts)
+            if rule is None or rule(vals):
+                out.append(vals)
+                if len(out) >= MAX_SOLUTIONS:
+                    break
+        if out or not forced:
+            return out
+    return []
+
+
+def agree(solutions: list[tuple], n: int) -> list[int | float | None]:
+    """Per cell: the value every solution gives, else None."""
+    if not solutions:
+        return [None] * n
+    out = []
+    for i in range(n):
+        vals = {s[i] for s in solutions}
+        out.append(vals.pop() if len(vals) == 1 else None)
+    return out

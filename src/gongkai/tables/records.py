@@ -1,0 +1,81 @@
+"""Turn table blocks into labelled records: ``(label, values)``.
+
+A grid row becomes one record: its label is the text of the cells up to the
+last cell that is not a value, its values the uncovered cells after it (blank
+cells kept, so that a blank stays a blank).  A glued table (crawler text with the
+cells run together) is cut into alternating label text and digit runs; the digit
+run is kept raw for :mod:`gongkai.tables.glued` to split.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..document import Block
+from .numbers import BLANK
+
+_VALUE = re.compile(r"^[+\-＋－]?\s*[\d０-９][\d０-９\s,，.．]*\s*(万元|元|件|条|个|项|%)?$")
+
+
+@dataclass
+class Record:
+    label: str
+    values: list[str] = field(default_factory=list)
+    glued: str | None = None  # raw digit run of a glued table
+    page: int | None = None
+    cells: list[str] = field(default_factory=list)  # the label cells, for diagnostics
+
+
+def norm_label(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s or "")
+    return re.sub(r"\s+", "", s)
+
+
+def is_value_like(text: str) -> bool:
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    return t in BLANK or bool(_VALUE.match(t))
+
+
+def records_from_block(block: Block) -> list[Record]:
+    if block.glued:
+        return _glued_records(block.rows[0][0].text if block.rows and block.rows[0] else "", block.page)
+    out = []
+    for row in block.rows:
+        cells = [c for c in row]
+        last_label = -1
+        for i, c in enumerate(cells):
+            if not c.covered and c.text.strip() and not is_value_like(c.text):
+                last_label = i
+        label_cells = [c.text for c in cells[: last_label + 1] if c.text.strip()]
+        values = [c.text for c in cells[last_label + 1:] if not c.covered]
+        page = next((c.page for c in cells if c.page is not None), block.page)
+        out.append(Record(norm_label("".join(label_cells)), values, page=page, cells=label_cells))
+    return out
+
+
+# A digit that starts an ordinal label ("2.其他法律…", "3、其他") is label text, not a value.
+_ORD = r"\d{1,2}\s*[.．、](?=[^\d\s.．])"
+_GLUED = re.compile(
+    rf"(?P<label>(?:{_ORD}|[^\d+\-—,.．/]|[/,](?=\D)|[.．](?=\D))*)"
+    r"(?P<value>(?:\d(?!\s*[.．、][^\d\s])|[\s,+\-—/]|[.．](?=\d))*)"
+)
+
+
+def _glued_records(text: str, page: int | None) -> list[Record]:
+    text = unicodedata.normalize("NFKC", text)
+    out: list[Record] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _GLUED.match(text, pos)
+        if not m or m.end() == pos:
+            pos += 1
+            continue
+        label = norm_label(m.group("label"))
+        value = m.group("value")
+        if label or value.strip():
+            rec = Record(label, [], glued=value if re.search(r"\d", value) else None, page=page)
+            out.append(rec)
+        pos = m.end()
+    return out
