@@ -10,22 +10,23 @@ import re
 from functools import lru_cache
 
 POST = r"(?:常务)?(?:副)?(?:局长|主任|书记|县长|市长|区长|镇长|乡长|部长|厅长|处长|科长|主席|院长|所长|秘书长|主任委员|委员|党组书记|负责人|站长|队长|馆长|校长|行长|总经理|董事长|社长|会长|关长|署长|司长)"
-TITLE_RE = rf"[\u4e00-\u9fff]{{0,14}}?{POST}"
-NAME_RE = r"[\u4e00-\u9fff]{2,3}"
+TITLE_RE = rf"(?:[\u4e00-\u9fff]{{0,14}}?{POST}、)?[\u4e00-\u9fff]{{0,14}}?{POST}"
+NAME_RE = r"[\u4e00-\u9fff]{2,3}?"
 GROUP_NAME = re.compile(r"([\u4e00-\u9fff“”]{2,30}?领导小组)")
 SETUP = re.compile(r"成立|调整|组建|设立|建立|健全|更新|充实")
 NAME_STOP = "的了由为将在和及与并以是把对"
 
 LEADER_PATTERNS = [
     re.compile(rf"由(?P<title>{TITLE_RE})(?P<name>{NAME_RE})(?:同志)?(?:担任|任|为)组长"),
-    re.compile(rf"组长[：:]\s*(?P<title>{TITLE_RE})?(?P<name>{NAME_RE})(?=[，,；;、。\s（(]|$)"),
-    re.compile(rf"组长由(?P<title>{TITLE_RE})(?P<name>{NAME_RE})(?:同志)?担任"),
+    re.compile(rf"(?<!副)组长[：:]\s*(?P<title>{TITLE_RE})?(?P<name>{NAME_RE})(?=[，,；;、。\s（(]|$)"),
+    re.compile(rf"(?<!副)组长由(?P<title>{TITLE_RE})(?P<name>{NAME_RE})(?:同志)?担任"),
+    re.compile(rf"以(?P<title>{TITLE_RE})(?P<name>{NAME_RE})(?:同志)?为组长"),
     re.compile(rf"(?P<title>{TITLE_RE})(?P<name>{NAME_RE})(?:同志)?(?:担任|任)组长"),
     re.compile(rf"以(?P<title>{TITLE_RE})为组长"),
     re.compile(rf"由(?P<title>{TITLE_RE})(?:担任|任)组长"),
 ]
 DEPUTY_PATTERNS = [
-    re.compile(r"副组长[：:]\s*(?P<who>[^。；;]+?)(?=[；;。]|成员|$)"),
+    re.compile(r"副组长[：:]\s*(?P<who>[^。；;，,]+?)(?=[；;。，,]|成员|$)"),
     re.compile(r"(?:[，,；;]|^|组长)\s*(?:由)?(?P<who>[^，,。；;]{2,40}?)(?:同志)?(?:担任|任|为)副组长"),
 ]
 MEMBER_PATTERNS = [
@@ -48,7 +49,19 @@ def _posseg():
     return pseg
 
 
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[set[str], set[str]]:
+    from importlib import resources
+
+    lines = [l for l in resources.files(__package__).joinpath("surnames.txt").read_text("utf-8").splitlines() if l and not l.startswith("#")]
+    return set(lines[0]), set(lines[1].split()) if len(lines) > 1 else set()
+
+
 def is_person_name(name: str, context: str = "") -> bool:
+    """jieba tags it as a person name (nr), or it starts with a common surname."""
+    single, compound = _surnames()
+    if 2 <= len(name) <= 3 and (name[0] in single or name[:2] in compound):
+        return True
     pseg = _posseg()
     for w in pseg.cut(context or name):
         if w.flag == "nr" and (w.word == name or (name in w.word and len(w.word) <= 4) or (w.word in name and len(w.word) >= 2)):

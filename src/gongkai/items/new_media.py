@@ -15,7 +15,7 @@ KINDS = {
 }
 SENT = re.compile(r"[^。；！？]+[。；！？]?")
 QUOTED = re.compile(r"[「“《\"]([^」”》\"]{2,20})[」”》\"]")
-LISTED = re.compile(rf"((?:[\u4e00-\u9fff\w“”「」]{{2,20}}[、，,])*[\u4e00-\u9fff\w“”「」]{{2,20}})等\s*(?P<n>{NUM})\s*个")
+LISTED = re.compile(rf"((?:[\u4e00-\u9fff\w“”「」]{{2,16}}、)*[\u4e00-\u9fff\w“”「」]{{2,16}})等\s*(?P<n>{NUM})\s*个")
 POSTS = re.compile(rf"(?:发布|推送|发表|编发|推出)[\u4e00-\u9fff]{{0,8}}?(?P<n>\d[\d,，]*|[零〇一二三四五六七八九十百千万]+)\s*(?P<post>余|多)?\s*(?:条|篇|期|次)")
 COUNT = re.compile(rf"(?P<n>{NUM})\s*个[\u4e00-\u9fff]{{0,4}}?$")
 

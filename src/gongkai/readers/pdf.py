@@ -163,7 +163,7 @@ def _drop_page_noise(stream, npages: int):
     for pls in by_page.values():
         for ln in {id(pls[0]): pls[0], id(pls[-1]): pls[-1]}.values():
             first_last[_norm_noise(ln.text)] += 1
-    running = {k for k, v in first_last.items() if npages >= 3 and v >= max(3, npages // 2) and len(k) <= 40}
+    running = {k for k, v in first_last.items() if npages >= 2 and v >= max(2, (npages + 1) // 2) and len(k) <= 40}
     edge = set()
     for pls in by_page.values():
         edge.add(id(pls[0]))

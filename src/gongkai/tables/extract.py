@@ -109,10 +109,12 @@ def extract(blocks: list[Block]) -> TablesResult:
             continue
         key = None
         table = None
-        if ctx in ("requests", None):
+        if ctx is None:
+            continue  # no standard-table header seen: a home-made (legacy) table
+        if ctx == "requests":
             key = classify(L, T3_ROWS)
             table = "requests" if key else None
-        if key is None and ctx in ("proactive", None):
+        if key is None and ctx == "proactive":
             key = classify(L, T2_ROWS)
             table = "proactive" if key else None
         if key is None:
@@ -164,14 +166,14 @@ def extract(blocks: list[Block]) -> TablesResult:
         res.tables["requests"] = {"template": t3t, "rows": {k: t3_rows[k] for k in _t3_order(t3_rows)}}
         if extra["requests"]:
             res.tables["requests"]["extra_rows"] = extra["requests"]
-    if appeals is not None:
-        res.tables["appeals"] = {"template": res.tables.get("requests", res.tables.get("proactive", {})).get("template", "unknown"), **appeals}
-    for table, cells in blanks.items():
-        if cells:
-            res.warn("table.blank_cell", f"{table}: blank cells read as null: {', '.join(cells[:20])}" + (" …" if len(cells) > 20 else ""), table=table, cells=cells)
     t2t = res.tables.get("proactive", {}).get("template")
     t3t = res.tables.get("requests", {}).get("template")
     res.template = next((t for t in (t2t, t3t) if t in ("2019", "2021")), None)
+    if appeals is not None:
+        res.tables["appeals"] = {"template": res.template or "unknown", **appeals}
+    for table, cells in blanks.items():
+        if cells:
+            res.warn("table.blank_cell", f"{table}: blank cells read as null: {', '.join(cells[:20])}" + (" …" if len(cells) > 20 else ""), table=table, cells=cells)
     return res
 
 

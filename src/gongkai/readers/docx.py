@@ -1,0 +1,93 @@
+"""DOCX reader (python-docx): paragraphs and tables in body order, merged cells resolved.
+
+Horizontal merges come from ``w:gridSpan``, vertical ones from ``w:vMerge``; a
+slot covered by a merge is an empty covered cell, so that a value never moves to
+another column.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from ..document import Block, Cell, Document
+from ..errors import ReadError
+from ..sections.headings import is_heading_line
+from .text import split_prose
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read(path: str, data: bytes) -> Document:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        raise ReadError(path, "corrupt DOCX (not a zip archive)") from None
+    if "word/document.xml" not in names:
+        if "content.xml" in names:
+            raise ReadError(path, "OpenDocument (.odt) is not supported: convert it to .docx or PDF first")
+        raise ReadError(path, "not a Word document (zip without word/document.xml)")
+    info = zf.getinfo("word/document.xml")
+    if info.file_size > 200 * 1024 * 1024:
+        raise ReadError(path, "document.xml too large")
+    import docx
+
+    try:
+        d = docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises many kinds on broken packages
+        raise ReadError(path, f"corrupt DOCX ({type(e).__name__})") from None
+    doc = Document(path=path, format="docx")
+    for child in d.element.body.iterchildren():
+        if child.tag == W + "p":
+            text = "".join(t.text or "" for t in child.iter(W + "t"))
+            text = re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
+            if not text:
+                continue
+            if is_heading_line(text):
+                doc.blocks.append(Block("heading", text=text))
+            else:
+                split_prose(text, 0, doc)
+        elif child.tag == W + "tbl":
+            doc.blocks.append(_table(child))
+    return doc
+
+
+def _table(tbl) -> Block:
+    rows: list[list[Cell]] = []
+    open_v: dict[int, Cell] = {}
+    for tr in tbl.iterchildren(W + "tr"):
+        row: list[Cell] = []
+        col = 0
+        for tc in tr.iterchildren(W + "tc"):
+            pr = tc.find(W + "tcPr")
+            span = 1
+            vmerge = None
+            if pr is not None:
+                gs = pr.find(W + "gridSpan")
+                if gs is not None:
+                    try:
+                        span = max(1, int(gs.get(W + "val", "1")))
+                    except ValueError:
+                        span = 1
+                vm = pr.find(W + "vMerge")
+                if vm is not None:
+                    vmerge = vm.get(W + "val", "continue")
+            text = "".join((t.text or "") for p in tc.iter(W + "p") for t in p.iter(W + "t"))
+            text = re.sub(r"\s+", " ", text).strip()
+            if vmerge == "continue":
+                cell = Cell("", covered=True)
+                if col in open_v:
+                    open_v[col].rowspan += 1
+            else:
+                cell = Cell(text, colspan=span)
+                if vmerge == "restart":
+                    open_v[col] = cell
+                else:
+                    open_v.pop(col, None)
+            row.append(cell)
+            for _ in range(span - 1):
+                row.append(Cell("", covered=True))
+            col += span
+        rows.append(row)
+    return Block("table", rows=rows)

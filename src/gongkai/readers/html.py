@@ -1,0 +1,160 @@
+"""HTML reader (lxml).
+
+Encoding from the BOM, then ``<meta charset>`` / ``http-equiv``, else detected:
+most government pages are GBK/GB18030 and many declare nothing.  Site chrome
+(menus, breadcrumbs, footers, share buttons, scripts) is dropped; data tables
+become grids with row/column spans resolved; layout tables (tables that hold
+tables or long prose) are walked into like any other container.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Cell, Document
+from ..errors import ReadError
+from .encoding import clean, decode
+from .text import split_prose
+
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+CHROME = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|footer|foot|share|header|head|sidebar|side|toolbar|position|location|"
+    r"copyright|logo|banner|search|login|bottom|topbar|related|xgxx|fxd|dqwz|wzdh|print|gjl)([\s_-]|\d|$)", re.I)
+DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button", "select",
+             "input", "textarea", "svg", "object", "embed", "head", "title", "meta", "link"}
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "blockquote",
+              "pre", "center", "dd", "dt", "dl", "address", "body", "tr", "table", "tbody", "thead", "td", "th", "font"}
+CHROME_TEXT = re.compile(r"^(当前位置|您当前的位置|您现在的位置|首页\s*[>＞»]|字号|字体[:：]|【?打印|【?关闭|分享到|扫一扫|来源[:：].{0,40}时间[:：])")
+MAX_DEPTH = 200
+
+
+def read(path: str, data: bytes) -> Document:
+    import lxml.html
+    from lxml import etree
+
+    declared = None
+    m = META_CHARSET.search(data[:4096])
+    if m:
+        declared = m.group(1).decode("ascii", "ignore")
+    text = clean(decode(data, path, declared))
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        raise ReadError(path, f"unreadable HTML ({e})") from None
+    doc = Document(path=path, format="html")
+    t = root.find(".//title")
+    if t is not None and t.text_content().strip():
+        doc.title_hint = t.text_content().strip()
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            el.drop_tree() if el.getparent() is not None else None
+    for el in list(root.iter()):
+        if el.getparent() is None:
+            continue
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        cls = " ".join([el.get("class") or "", el.get("id") or ""])
+        if tag in DROP_TAGS or (tag not in ("body", "html") and cls.strip() and CHROME.search(cls)):
+            el.drop_tree()
+    body = root.find("body")
+    if body is None:
+        body = root
+    w = _Walker(doc)
+    w.walk(body, 0)
+    w.flush()
+    return doc
+
+
+class _Walker:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        text = "".join(self.buf)
+        self.buf = []
+        for line in re.split(r"\n+", text):
+            line = re.sub(r"[ \t]+", " ", line).strip()
+            if not line or CHROME_TEXT.match(line):
+                continue
+            split_prose(line, 0, self.doc)
+
+    def walk(self, el, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            self.buf.append(el.text_content())
+            return
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag == "table" and _is_data_table(el):
+            self.flush()
+            self.doc.blocks.append(_grid(el))
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        block = tag in BLOCK_TAGS and tag != "font"
+        if block:
+            self.buf.append("\n")
+        if tag == "br":
+            self.buf.append("\n")
+        if el.text:
+            self.buf.append(el.text)
+        for child in el:
+            self.walk(child, depth + 1)
+        if block:
+            self.buf.append("\n")
+        if el.tail:
+            self.buf.append(el.tail)
+
+
+def _rows(table):
+    out = []
+    for tr in table.iter("tr"):
+        # rows of this table only, not of nested tables
+        anc = tr.getparent()
+        while anc is not None and anc.tag != "table":
+            anc = anc.getparent()
+        if anc is table:
+            out.append(tr)
+    return out
+
+
+def _is_data_table(table) -> bool:
+    if table.find(".//table") is not None:
+        return False
+    rows = _rows(table)
+    if len(rows) < 2:
+        return False
+    cells = [c for tr in rows for c in tr if c.tag in ("td", "th")]
+    widths = [sum(1 for c in tr if c.tag in ("td", "th")) for tr in rows]
+    if max(widths, default=0) < 2:
+        return False
+    long_cells = sum(1 for c in cells if len(c.text_content().strip()) > 120)
+    return long_cells <= len(cells) * 0.2
+
+
+def _span(v) -> int:
+    try:
+        return max(1, min(int(str(v).strip() or 1), 200))
+    except ValueError:
+        return 1
+
+
+def _grid(table) -> Block:
+    grid: dict[tuple[int, int], Cell] = {}
+    rows = _rows(table)
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            rs, cs = _span(td.get("rowspan", 1)), _span(td.get("colspan", 1))
+            text = re.sub(r"\s+", " ", td.text_content()).strip()
+            grid[(r, c)] = Cell(text, rowspan=rs, colspan=cs)
+            for dr in range(rs):
+                for dc in range(cs):
+                    if (dr or dc) and r + dr < len(rows):
+                        grid.setdefault((r + dr, c + dc), Cell("", covered=True))
+            c += cs
+    nrows = len(rows)
+    ncols = max((c for _, c in grid), default=-1) + 1
+    out = [[grid.get((r, c), Cell("")) for c in range(ncols)] for r in range(nrows)]
+    return Block("table", rows=out)

@@ -1,0 +1,229 @@
+"""Draw the content of one synthetic report (no formatting): see the package docstring."""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from importlib import resources
+
+PH = json.loads(resources.files(__package__).joinpath("phrases.json").read_text("utf-8"))
+CN_ORD = "一二三四五六七八九十"
+T3_COLS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+OUTCOME_2021 = ["granted", "partial", "denied.state_secret", "denied.prohibited_by_law", "denied.three_safety",
+                "denied.third_party", "denied.internal_affairs", "denied.process_info", "denied.enforcement_file",
+                "denied.query_matter", "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear",
+                "not_processed.complaint", "not_processed.duplicate", "not_processed.publication",
+                "not_processed.mass_repeat", "not_processed.confirm", "other.no_correction", "other.no_fee", "other.other"]
+OUTCOME_2019 = OUTCOME_2021[:18] + ["other"]
+
+
+@dataclass
+class SynthReport:
+    template: str
+    year: int
+    org: str
+    short: str
+    region: tuple
+    title: str
+    body: list = field(default_factory=list)  # ("p", label, text, heading) | ("t", name)
+    tables: dict = field(default_factory=dict)
+    items: dict = field(default_factory=dict)
+    broken: list = field(default_factory=list)
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(PH["surnames"]) + rng.choice(PH["given"])
+
+
+def _agency(rng: random.Random):
+    prov, city, county = rng.choice(PH["regions"])
+    level = rng.choice(["city", "county", "county", "city"]) if county else "city"
+    dept = rng.choice(PH["departments"])
+    place = county if level == "county" and county else (city or prov)
+    if place is None:
+        place = prov
+    org = place + dept
+    kind = "department" if dept not in ("人民政府", "人民政府办公室") else "人民政府"
+    if kind == "人民政府":
+        short = {"city": "我市", "county": "我县"}[level] if not place.endswith("区") else "我区"
+        if place.endswith("市") and level == "county":
+            short = "我市"
+    else:
+        short = rng.choice(["我局", "本单位", "我委"]) if "委员会" in dept else rng.choice(["我局", "本单位"])
+    region = (prov, city, county if place == county else None)
+    return org, short, region, kind, level
+
+
+def _fill(rng: random.Random, s: str, ctx: dict) -> str:
+    vals = dict(ctx)
+    for k in ("n1", "n2", "n3"):
+        vals.setdefault(k, rng.randint(2, 60))
+    vals.setdefault("zip", str(rng.randint(100000, 869999)))
+    vals.setdefault("phone", f"0{rng.randint(310, 999)}-{rng.randint(2000000, 8999999)}")
+    return s.format(**vals)
+
+
+def make_report(rng: random.Random, template: str, year: int | None = None, break_rule: bool = False) -> SynthReport:
+    org, short, region, kind, level = _agency(rng)
+    if year is None:
+        year = {"2021": rng.randint(2021, 2025), "2019": rng.randint(2019, 2020), "legacy": rng.randint(2008, 2018)}[template]
+    yword = rng.choice(["年", "年度"])
+    title = f"{org}{year}{yword}政府信息公开工作年度报告"
+    r = SynthReport(template, year, org, short, region, title)
+    town = rng.choice(PH["towns"])
+    ctx = {"org": org, "short": short, "year": year, "town": town, "town_kind": rng.choice(["乡镇", "科室", "部门"]),
+           "unit_kind": {"city": "市", "county": "县"}[level] if kind == "人民政府" else "系统"}
+    # items drawn first so that the prose can state them
+    person = _person(rng)
+    posts = PH["leader_posts"]["人民政府" if kind == "人民政府" else "department"]
+    post = rng.choice(posts)
+    n_acc = rng.randint(1, 3)
+    acc_names = rng.sample(["政务" + region[0][:2], (region[2] or region[1] or region[0])[:2] + "发布", "清风" + (region[1] or "")[:2],
+                            "智慧" + (region[2] or region[0])[:2], "平安" + (region[1] or region[0])[:2]], n_acc)
+    posts_n = rng.randint(100, 4000)
+    ctx.update({"person": person, "post": post, "group": rng.choice(["政务公开工作领导小组", "政府信息公开工作领导小组", "政务公开领导小组"]),
+                "office": rng.choice(["办公室", "局办公室", "政府办公室", "综合科"]), "deputy_desc": rng.choice(["班子其他成员", "分管副职领导", "党组成员"]),
+                "d1": _person(rng), "d2": _person(rng), "accounts": "、".join(acc_names), "k": len(acc_names),
+                "acc1": acc_names[0], "posts": posts_n, "nm": rng.randint(3, 120), "wp": rng.randint(200, 9000),
+                "pc": rng.randint(1, 30), "pi": rng.randint(2, 60), "fee": rng.randint(0, 5000)})
+    body = r.body
+    body.append(("p", "preamble", title, True))
+    pre = PH["preamble"][:]
+    if template == "legacy":
+        pre = [s for s in pre if "全文包括" not in s]
+    for s in rng.sample(pre, k=rng.randint(2, len(pre))):
+        body.append(("p", "preamble", _fill(rng, s, ctx), False))
+    heads = PH["headings"]["legacy" if template == "legacy" else "2019"]
+    order = ["overview", "proactive", "requests", "appeals", "problems", "other"]
+    if template == "legacy":
+        order = ["overview", "proactive", "requests", "fees", "appeals", "problems", "other"]
+        if rng.random() < 0.3:
+            order.remove("fees")
+    numbered = rng.random() < 0.85
+    # items and table values
+    if template != "legacy":
+        r.tables = _tables(rng, template, break_rule, r)
+    req_total = r.tables.get("requests", {}).get("rows", {}).get("new", {}).get("total") if r.tables else rng.randint(0, 80)
+    ctx["req"] = req_total if req_total is not None else rng.randint(0, 50)
+    lg_style = rng.randrange(len(PH["leading_group"]))
+    for si, label in enumerate(order):
+        htxt = rng.choice(heads[label])
+        if numbered:
+            htxt = f"{CN_ORD[si]}、{htxt}"
+        body.append(("p", label, htxt, True))
+        if label == "overview":
+            sents = rng.sample(PH["overview"], k=rng.randint(3, 7))
+            use_sub = rng.random() < 0.6
+            subs = rng.sample(PH["overview_sub"], k=3)
+            chunks = [sents[i::3] for i in range(3)]
+            media = rng.sample(PH["overview_media"], k=rng.randint(2, 5))
+            wechat = [m for m in media if "微信公众号" in m]
+            media = [m for m in media if m not in wechat[1:]]  # one WeChat statement per report
+            lg_sent = _fill(rng, PH["leading_group"][lg_style], ctx)
+            chunks[0] = [lg_sent] + chunks[0]
+            chunks[1] = chunks[1] + media
+            for ci, ch in enumerate(chunks):
+                if not ch:
+                    continue
+                txt = "".join(_fill(rng, s, ctx) for s in ch)
+                if use_sub:
+                    txt = f"（{CN_ORD[ci]}）{subs[ci]}。" + txt
+                body.append(("p", "overview", txt, False))
+            _record_items(r, ctx, media, lg_style)
+        elif label in ("proactive", "requests", "appeals"):
+            if template == "legacy" or rng.random() < 0.25:
+                pool = PH[f"{label}_prose"]
+                body.append(("p", label, _fill(rng, rng.choice(pool), ctx), False))
+            if template != "legacy":
+                body.append(("t", label))
+        elif label == "fees":
+            body.append(("p", "fees", _fill(rng, rng.choice(PH["fees"]), ctx), False))
+        elif label == "problems":
+            sents = PH["problems"]
+            k = rng.randint(2, 4)
+            chosen = rng.sample(sents, k=k)
+            for i in range(0, k, 2):
+                body.append(("p", "problems", "".join(_fill(rng, s, ctx) for s in chosen[i:i + 2]), False))
+        else:
+            body.append(("p", "other", _fill(rng, rng.choice(PH["other"]), ctx), False))
+    return r
+
+
+def _record_items(r: SynthReport, ctx: dict, media: list[str], lg_style: int) -> None:
+    it = {"leading_group.leader.name": ctx["person"], "leading_group.leader.title": ctx["post"]}
+    for s in media:
+        if "等{k}个微信公众号" in s:
+            it.update({"wechat.posts": ctx["posts"], "wechat.account_count": ctx["k"], "wechat.accounts": ctx["accounts"].split("、")})
+        elif "微信公众号的作用" in s:
+            it.update({"wechat.posts": ctx["posts"], "wechat.accounts": [ctx["acc1"]]})
+        elif "政务新媒体共计" in s:
+            it["new_media_accounts.value"] = ctx["nm"]
+        elif "主动公开各类政府信息" in s:
+            it["website_posts.value"] = ctx["wp"]
+        elif "新闻发布会" in s:
+            it["press_conferences.value"] = ctx["pc"]
+        elif "政策解读" in s:
+            it["policy_interpretations.value"] = ctx["pi"]
+    r.items = it
+
+
+def _small(rng: random.Random, hi: int, zero: float = 0.5) -> int:
+    return 0 if rng.random() < zero else rng.randint(1, hi)
+
+
+def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport) -> dict:
+    t2: dict = {}
+    if template == "2021":
+        for k in ("regulations", "normative_documents"):
+            made = _small(rng, 30, 0.3)
+            t2[k] = {"made": made, "repealed": _small(rng, 20, 0.5), "in_force": made + rng.randint(0, 200)}
+        for k in ("licensing", "penalty", "coercion"):
+            t2[k] = {"decisions": _small(rng, 90000, 0.15)}
+        t2["fees"] = {"amount_wan_yuan": round(rng.uniform(0, 30000), rng.choice([0, 1, 2])) if rng.random() > 0.2 else 0}
+    else:
+        for k in ("regulations", "normative_documents"):
+            made = _small(rng, 30, 0.3)
+            t2[k] = {"made": made, "published": made, "total_public": made + rng.randint(0, 200)}
+        for k in ("licensing", "other_services", "penalty", "coercion"):
+            t2[k] = {"previous_items": _small(rng, 400, 0.3), "change": rng.choice([0, 0, rng.randint(1, 20), -rng.randint(1, 10)]),
+                     "decisions": _small(rng, 20000, 0.3)}
+        t2["fees"] = {"previous_items": _small(rng, 30, 0.4), "change": rng.choice([0, 0, 1, -1, 2])}
+        t2["procurement"] = {"projects": _small(rng, 60, 0.3), "amount_wan_yuan": round(rng.uniform(1, 9000), 2)}
+    for row in t2.values():
+        for c, v in row.items():
+            if isinstance(v, float) and v.is_integer():
+                row[c] = int(v)
+    outcome = OUTCOME_2021 if template == "2021" else OUTCOME_2019
+    rows = {k: {} for k in ["new", "carried_over"] + outcome + ["total", "carried_forward"]}
+    busy = rng.random() < 0.6
+    for c in T3_COLS[:6]:
+        scale = (400 if c == "natural_person" else 12) if busy else (20 if c == "natural_person" else 2)
+        new = _small(rng, scale, 0.2 if c == "natural_person" else 0.7)
+        carried = _small(rng, max(1, scale // 10), 0.7)
+        fwd = min(new + carried, _small(rng, max(1, scale // 10), 0.7))
+        done = new + carried - fwd
+        rows["new"][c], rows["carried_over"][c], rows["carried_forward"][c], rows["total"][c] = new, carried, fwd, done
+        weights = [rng.random() ** 3 for _ in outcome]
+        weights[0] += 1.5
+        alloc = {k: 0 for k in outcome}
+        for _ in range(done):
+            alloc[rng.choices(outcome, weights)[0]] += 1
+        for k in outcome:
+            rows[k][c] = alloc[k]
+    for k, cols in rows.items():
+        cols["total"] = sum(cols[c] for c in T3_COLS[:6])
+    t4 = {}
+    for g in ("review", "litigation_direct", "litigation_after_review"):
+        vals = [_small(rng, 12, 0.6) for _ in range(4)]
+        t4[g] = dict(zip(["upheld", "corrected", "other", "pending"], vals))
+        t4[g]["total"] = sum(vals)
+    if break_rule:
+        which = rng.choice(["appeals", "requests"])
+        if which == "appeals":
+            t4["review"]["total"] += 1
+            r.broken.append("appeals.review.total")
+        else:
+            rows["total"]["natural_person"] += 1
+            rows["total"]["total"] += 1
+            r.broken += ["requests.balance.natural_person", "requests.total.natural_person", "requests.balance.total", "requests.total.total"]
+    return {"proactive": {"template": template, "rows": t2}, "requests": {"template": template, "rows": rows}, "appeals": t4}

@@ -1,0 +1,299 @@
+"""Write a :class:`SynthReport` in one format, with layout hazards drawn at random.
+
+Formats: ``pdf`` (reportlab, the built-in CID font STSong-Light: ruled tables that
+cross page breaks, vertical labels, page numbers, running headers, fake-bold
+headings, a bordered prose box), ``docx`` (python-docx, merged cells), ``html``
+(UTF-8 or GBK with or without a declared charset, site chrome, a layout table,
+traditional characters), ``txt`` (one cell per line, glued crawler text, or
+tab-separated rows).
+"""
+from __future__ import annotations
+
+import html as htmlmod
+import random
+import unicodedata
+from pathlib import Path
+
+from . import grids
+from .generate import PH, SynthReport
+
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+class Hazards:
+    def __init__(self, rng: random.Random, fmt: str, on: bool = True):
+        p = (lambda x: on and rng.random() < x)
+        self.blank_cells = p(0.15)
+        self.fullwidth = p(0.15)
+        self.slash = p(0.1)
+        self.page_numbers = p(0.8)
+        self.running_header = p(0.4)
+        self.fake_bold = p(0.4)
+        self.prose_box = p(0.3)
+        self.vertical = p(0.6)
+        self.chrome = p(0.8)
+        self.gbk = p(0.5)
+        self.declare_charset = p(0.5)
+        self.traditional = p(0.1)
+        self.layout_table = p(0.3)
+        self.txt_mode = rng.choice(["cells", "cells", "glued", "tabs"]) if on else "cells"
+        self.rng = rng
+        self.blanked: set[str] = set()
+
+    def fmt_for(self, table: str):
+        rng = self.rng
+
+        def fmt(v, key):
+            if v is None:
+                return ""
+            if self.blank_cells and rng.random() < 0.04:
+                self.blanked.add(f"{table}.{key}")
+                return "/" if self.slash else ""
+            s = str(v)
+            if key.endswith("change") and isinstance(v, int) and v > 0 and rng.random() < 0.5:
+                s = "+" + s
+            if self.fullwidth and rng.random() < 0.3:
+                s = s.translate(FULLWIDTH)
+            return s
+        return fmt
+
+    def dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k not in ("rng", "blanked")}
+
+
+def grid_for(r: SynthReport, name: str, hz: Hazards):
+    t = r.tables[name]
+    fmt = hz.fmt_for(name)
+    if name == "proactive":
+        return grids.table2(t, fmt)
+    if name == "requests":
+        return grids.table3(t, fmt)
+    return grids.table4(t, fmt)
+
+
+# ---- text ------------------------------------------------------------------------------------
+
+def render_txt(r: SynthReport, hz: Hazards) -> bytes:
+    mode = hz.txt_mode
+    if mode == "glued":
+        parts = []
+        for el in r.body:
+            if el[0] == "p":
+                parts.append(el[2])
+            else:
+                M = grids.place(grid_for(r, el[1], hz))
+                cells = [c[0] for row in M for c in row if c]
+                parts.append("".join(cells))
+        head = f"标题: {r.title}\n发布时间: {r.year + 1}-01-{hz.rng.randint(10, 28)} 09:30\n栏目: 政府信息公开年报\n==================== 正文 ====================\n"
+        return (head + "".join(parts) + "\n").encode("utf-8")
+    lines = []
+    for el in r.body:
+        if el[0] == "p":
+            lines.append(el[2])
+            continue
+        M = grids.place(grid_for(r, el[1], hz))
+        for row in M:
+            cells = []
+            for c in row:
+                if c is None:
+                    cells.append("")
+                else:
+                    cells.append(c[0] if c[0] != "" else " ")
+            # covered slots after the last origin cell are dropped (a web copy does not print them)
+            while cells and cells[-1] == "" and len(cells) > 1:
+                cells.pop()
+            if mode == "cells":
+                lines.extend("\t" + x for x in cells)
+                lines.append("")
+            else:
+                lines.append("\t".join(cells))
+        lines.append("")
+    text = "\n".join(lines) + "\n"
+    enc = "gb18030" if hz.gbk else "utf-8"
+    return text.encode(enc)
+
+
+# ---- HTML ------------------------------------------------------------------------------------
+
+def render_html(r: SynthReport, hz: Hazards) -> bytes:
+    conv = None
+    if hz.traditional:
+        from opencc import OpenCC
+
+        conv = OpenCC("s2t").convert
+    esc = htmlmod.escape
+    body = []
+    for el in r.body:
+        if el[0] == "p":
+            _, label, text, heading = el
+            if heading and label != "preamble":
+                body.append(f"<p style=\"font-weight:bold\">{esc(text)}</p>")
+            elif heading:
+                body.append(f"<h1 class=\"title\">{esc(text)}</h1>")
+            else:
+                body.append(f"<p style=\"text-indent:2em\">{esc(text)}</p>")
+            continue
+        grid = grid_for(r, el[1], hz)
+        rows = []
+        for row in grid:
+            tds = []
+            for text, rs, cs in row:
+                attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+                tds.append(f"<td{attrs}>{esc(text)}</td>")
+            rows.append("<tr>" + "".join(tds) + "</tr>")
+        body.append('<table border="1" cellspacing="0" class="MsoTableGrid">' + "".join(rows) + "</table>")
+    content = "\n".join(body)
+    if conv:
+        content = conv(content)
+    ch = PH["chrome"]
+    enc = "gbk" if hz.gbk else "utf-8"
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={enc}">' if hz.declare_charset else ""
+    nav = "".join(f"<li><a href=\"#\">{x}</a></li>" for x in ch["nav"])
+    footer = "".join(f"<span>{x.format(org=r.org, siteid=hz.rng.randint(1000000000, 9999999999))}</span>" for x in ch["footer"])
+    share = "".join(f"<a href=\"#\">{x}</a>" for x in ch["share"])
+    article = f'<div class="article" id="zoom">{content}</div>'
+    if hz.layout_table:
+        article = f'<table width="100%" class="layout"><tr><td>{article}</td></tr></table>'
+    if hz.chrome:
+        page = (f"<html><head>{meta}<title>{esc(r.title)}</title></head><body>"
+                f"<div class=\"header\"><div class=\"logo\">{esc(r.org)}</div><ul class=\"nav\">{nav}</ul></div>"
+                f"<div class=\"breadcrumb\">{ch['crumb']}</div>{article}<div class=\"share\">{share}</div>"
+                f"<div class=\"footer\">{footer}</div></body></html>")
+    else:
+        page = f"<html><head>{meta}<title>{esc(r.title)}</title></head><body>{article}</body></html>"
+    return page.encode("gb18030" if enc == "gbk" else "utf-8")
+
+
+# ---- DOCX ------------------------------------------------------------------------------------
+
+def render_docx(r: SynthReport, hz: Hazards, path: Path) -> None:
+    import docx
+    from docx.shared import Pt
+
+    d = docx.Document()
+    for el in r.body:
+        if el[0] == "p":
+            _, label, text, heading = el
+            p = d.add_paragraph()
+            run = p.add_run(text)
+            run.bold = heading
+            if not heading:
+                p.paragraph_format.first_line_indent = Pt(24)
+            continue
+        grid = grid_for(r, el[1], hz)
+        M = grids.place(grid)
+        t = d.add_table(rows=len(M), cols=len(M[0]))
+        t.style = "Table Grid"
+        for ri, row in enumerate(M):
+            for ci, c in enumerate(row):
+                if c is None:
+                    continue
+                text, rs, cs = c
+                cell = t.cell(ri, ci)
+                if rs > 1 or cs > 1:
+                    cell = cell.merge(t.cell(ri + rs - 1, ci + cs - 1))
+                cell.text = text
+    d.save(str(path))
+
+
+# ---- PDF -------------------------------------------------------------------------------------
+
+def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    font = "STSong-Light"
+    body = ParagraphStyle("b", fontName=font, fontSize=12, leading=20, firstLineIndent=24, wordWrap="CJK", alignment=0)
+    title_st = ParagraphStyle("t", fontName=font, fontSize=16, leading=26, alignment=1, wordWrap="CJK")
+    cell_st = ParagraphStyle("c", fontName=font, fontSize=8, leading=10, wordWrap="CJK", alignment=1)
+
+    class BoldLine(Flowable):
+        """A heading printed twice, slightly offset: fake bold, as many real PDFs do."""
+
+        def __init__(self, text):
+            super().__init__()
+            self.text = text
+            self.height = 22
+
+        def wrap(self, aw, ah):
+            self.width = aw
+            return aw, self.height
+
+        def draw(self):
+            c = self.canv
+            c.setFont(font, 12)
+            c.drawString(0, 6, self.text)
+            c.drawString(0.3, 6, self.text)
+
+    story = []
+    for el in r.body:
+        if el[0] == "p":
+            _, label, text, heading = el
+            esc = htmlmod.escape(text)
+            if heading and label == "preamble":
+                story.append(Paragraph(esc, title_st))
+                story.append(Spacer(1, 8))
+            elif heading:
+                if hz.fake_bold:
+                    story.append(BoldLine(text))
+                else:
+                    story.append(Paragraph(esc, ParagraphStyle("h", parent=body, firstLineIndent=0)))
+            elif hz.prose_box and label == "preamble" and not getattr(hz, "_boxed", False):
+                hz._boxed = True
+                box = Table([[Paragraph(esc, body)]], colWidths=[160 * mm])
+                box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black)]))
+                story.append(box)
+            else:
+                story.append(Paragraph(esc, body))
+            continue
+        grid = grid_for(r, el[1], hz)
+        M = grids.place(grid)
+        ncols = len(M[0])
+        data, style = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
+                           ("FONTSIZE", (0, 0), (-1, -1), 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        for ri, row in enumerate(M):
+            drow = []
+            for ci, c in enumerate(row):
+                if c is None:
+                    drow.append("")
+                    continue
+                text, rs, cs = c
+                if rs > 1 or cs > 1:
+                    style.append(("SPAN", (ci, ri), (ci + cs - 1, ri + rs - 1)))
+                if hz.vertical and rs > 3 and cs == 1 and ci == 0:
+                    drow.append(Paragraph("<br/>".join(htmlmod.escape(ch) for ch in text), cell_st))
+                else:
+                    drow.append(Paragraph(htmlmod.escape(text), cell_st) if text else "")
+            data.append(drow)
+        avail = 170 * mm
+        if el[1] == "requests":
+            widths = [14 * mm, 22 * mm, 42 * mm] + [(avail - 78 * mm) / 7] * 7
+        elif el[1] == "appeals":
+            widths = [avail / 15] * 15
+        else:
+            widths = [50 * mm] + [(avail - 50 * mm) / (ncols - 1)] * (ncols - 1)
+        t = Table(data, colWidths=widths, repeatRows=0, splitByRow=1)
+        t.setStyle(TableStyle(style))
+        story.append(t)
+        story.append(Spacer(1, 6))
+
+    def on_page(canvas, doc):
+        canvas.setFont(font, 9)
+        if hz.page_numbers:
+            canvas.drawCentredString(A4[0] / 2, 12 * mm, f"- {doc.page} -")
+        if hz.running_header:
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, r.org)
+
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=22 * mm, bottomMargin=22 * mm,
+                            title=r.title)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)

@@ -1,0 +1,70 @@
+"""Write a batch of synthetic reports with their gold files (``gongkai synth``)."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from .generate import make_report
+from .render import Hazards, render_docx, render_html, render_pdf, render_txt
+
+EXT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
+
+
+def gold_for(r, fmt: str, hz: Hazards) -> dict:
+    text = "\n".join(el[2] for el in r.body if el[0] == "p")
+    sections, seen = [], set()
+    for el in r.body:
+        if el[0] == "p" and el[1] not in seen:
+            seen.add(el[1])
+            sections.append([el[1], el[2][:20]])
+    tables = {}
+    for name, t in r.tables.items():
+        if name == "appeals":
+            flat = {f"{g}.{f}": v for g, fs in t.items() for f, v in fs.items()}
+        else:
+            flat = {f"{k}.{c}": v for k, cols in t["rows"].items() for c, v in cols.items()}
+        for key in list(flat):
+            if f"{name}.{key}" in hz.blanked:
+                flat[key] = None
+        tables[name] = flat
+    probes = [[el[1], el[2][:16]] for el in r.body if el[0] == "p" and not el[3] and len(el[2]) > 16]
+    gold = {
+        "source": None, "format": fmt, "text": text, "sections": sections, "probes": probes, "tables": tables,
+        "meta": {"template": r.template, "year": r.year, "agency": r.org},
+        "region": {"province": r.region[0], "city": r.region[1], "county": r.region[2]},
+        "items": r.items, "paragraphs": [[el[1], el[2]] for el in r.body if el[0] == "p"],
+        "broken_checks": r.broken, "hazards": hz.dict(),
+        "glued": fmt == "txt" and hz.txt_mode == "glued",
+    }
+    if gold["glued"]:
+        gold["note"] = "glued digits: a cell may be null when the split is not forced; never a different number"
+    return gold
+
+
+def write_corpus(out: str | Path, n: int, seed: int, templates=("2021", "2019", "legacy"), formats=("pdf", "docx", "html", "txt"),
+                 hazards: bool = True, break_rate: float = 0.1) -> list[Path]:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    written = []
+    for i in range(n):
+        template = templates[i % len(templates)]
+        fmt = formats[(i // len(templates)) % len(formats)] if len(formats) > 1 else formats[0]
+        r = make_report(rng, template, break_rule=rng.random() < break_rate and template != "legacy")
+        hz = Hazards(random.Random(rng.random()), fmt, on=hazards)
+        stem = f"synth-{seed}-{i:04d}-{template}"
+        path = out / (stem + EXT[fmt])
+        if fmt == "pdf":
+            render_pdf(r, hz, path)
+        elif fmt == "docx":
+            render_docx(r, hz, path)
+        elif fmt == "html":
+            path.write_bytes(render_html(r, hz))
+        else:
+            path.write_bytes(render_txt(r, hz))
+        gold = gold_for(r, fmt, hz)
+        gold["source"] = path.name
+        (out / (stem + ".gold.json")).write_text(json.dumps(gold, ensure_ascii=False, indent=1), "utf-8")
+        written.append(path)
+    return written
