@@ -134,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("error: interrupted", 130)
     except BrokenPipeError:
         return 0
+    except Exception as e:  # never a traceback for the user; GONGKAI_DEBUG=1 shows it
+        import os
+
+        if os.environ.get("GONGKAI_DEBUG"):
+            raise
+        return _fail(f"error: internal error: {type(e).__name__}: {e}", 1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+# Each target builds the virtual environment it needs (.venv, from PyPI only).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-all fuzz bench samples model clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The main job on the bundled sample corpus: batch-parse, export, review pages.
+demo: $(STAMP)
+	$(BIN)/gongkai batch corpora/samples --out out/demo --workers 2 --quiet
+	$(BIN)/gongkai export out/demo --format duckdb
+	$(BIN)/gongkai export out/demo --format parquet
+	$(BIN)/gongkai view out/demo/reports.jsonl -o out/demo/site
+	$(BIN)/gongkai check corpora/samples/*.pdf corpora/samples/*.docx corpora/samples/*.html corpora/samples/*.txt
+	@echo "demo results: out/demo/reports.jsonl, out/demo/gongkai.duckdb, out/demo/parquet/, out/demo/site/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -m ''
+
+fuzz: $(STAMP)
+	GONGKAI_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest -q -m '' tests/test_fuzz.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_sections.py
+	$(BIN)/python benchmarks/bench_linear.py
+
+samples: $(STAMP)
+	rm -rf corpora/samples
+	$(BIN)/gongkai synth --n 12 --seed 7 --out corpora/samples
+
+model: $(STAMP)
+	$(BIN)/gongkai synth --n 600 --seed 101 --formats txt --no-hazards --out corpora/generated/train
+	$(BIN)/gongkai train corpora/generated/train --out models/sections-default
+
+clean:
+	rm -rf out .pytest_cache

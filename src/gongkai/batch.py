@@ -1,0 +1,284 @@
+"""Parse an archive in parallel: progress, resume, per-file errors, time and memory limits.
+
+``run_batch(inputs, out_dir, workers=N)`` walks the inputs, skips non-report
+file types, de-duplicates by content hash and parses each file in a worker
+process that loads the model and the jieba dictionary once.  Each result is one
+JSON line appended to ``reports.jsonl`` in a single write; failures go to
+``errors.jsonl``.  Running again skips what is done (resume); a half line left by
+a crash is cut off.  A worker that passes the per-file timeout or dies (memory
+guard) is replaced and the file recorded as failed; the batch goes on.
+
+With ``scheduler`` (``local`` or a Dask scheduler address) the same work runs on
+dask.distributed; the client collects and writes the results.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import queue
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPORT_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".text"}
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    seconds: float = 0.0
+    reasons: Counter = field(default_factory=Counter)
+
+    def lines(self) -> list[str]:
+        rate = self.done / self.seconds if self.seconds > 0 else 0.0
+        out = [f"{self.done} parsed, {self.failed} failed, {self.skipped} already done, {self.duplicates} duplicates "
+               f"in {self.seconds:.1f} s ({rate:.1f} reports/s)"]
+        for reason, n in self.reasons.most_common():
+            out.append(f"  {n:5d}  {reason}")
+        return out
+
+
+def collect(inputs: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for inp in inputs:
+        p = Path(inp)
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs.sort()
+                for n in sorted(names):
+                    q = Path(root) / n
+                    if q.suffix.lower() in REPORT_SUFFIXES and not n.startswith("."):
+                        files.append(q)
+        else:
+            files.append(p)
+    return files
+
+
+def file_hash(p: Path) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(p, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _done_hashes(path: Path) -> set[str]:
+    """Hashes recorded in a JSONL file; a trailing half line (crash) is cut off."""
+    done: set[str] = set()
+    if not path.exists():
+        return done
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        cut = data.rfind(b"\n") + 1
+        with open(path, "r+b") as f:
+            f.truncate(cut)
+        data = data[:cut]
+    for line in data.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        h = (rec.get("source") or {}).get("sha256") or rec.get("sha256")
+        if h:
+            done.add(h)
+    return done
+
+
+def _append(fh, rec: dict) -> None:
+    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    fh.flush()
+
+
+def parse_one(path: str, sha: str) -> tuple[str, dict]:
+    """Parse one file; return ("ok", report dict) or ("error", error record).  Never raises."""
+    from .errors import ReadError
+    from .report import build
+    from .readers import read
+
+    try:
+        doc = read(path)
+        rep = build(doc, sha).to_dict()
+        return "ok", rep
+    except ReadError as e:
+        return "error", {"file": path, "sha256": sha, "reason": e.reason}
+    except MemoryError:
+        return "error", {"file": path, "sha256": sha, "reason": "out of memory (memory guard)"}
+    except RecursionError:
+        return "error", {"file": path, "sha256": sha, "reason": "document too deeply nested"}
+    except Exception as e:  # a bug of ours must not take the batch down
+        return "error", {"file": path, "sha256": sha, "reason": f"internal error: {type(e).__name__}: {e}"[:300]}
+
+
+def _worker(tasks, results, mem_mb: int) -> None:
+    if mem_mb:
+        try:
+            import resource
+
+            lim = mem_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (lim, lim))
+        except (ImportError, ValueError, OSError):
+            pass
+    # pay the imports and the model once per worker
+    from .report import build  # noqa: F401
+    from .sections.model import load_default
+
+    load_default()
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        idx, path, sha = task
+        status, rec = parse_one(path, sha)
+        results.put((idx, status, rec))
+
+
+class _Slot:
+    def __init__(self, ctx, results, mem_mb):
+        self.tasks = ctx.Queue()
+        self.proc = ctx.Process(target=_worker, args=(self.tasks, results, mem_mb), daemon=True)
+        self.proc.start()
+        self.task = None
+        self.started = 0.0
+
+
+def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout: float = 120.0, mem_mb: int = 4096,
+              scheduler: str | None = None, progress: bool | None = None, retry_errors: bool = False) -> Summary:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rep_path, err_path = out / "reports.jsonl", out / "errors.jsonl"
+    done = _done_hashes(rep_path)
+    failed_before = _done_hashes(err_path)
+    if not retry_errors:
+        done |= failed_before
+    s = Summary()
+    t0 = time.monotonic()
+    todo: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for p in collect(inputs):
+        s.total += 1
+        h = file_hash(p)
+        if h is None:
+            todo.append((str(p), ""))
+            continue
+        if h in seen:
+            s.duplicates += 1
+            continue
+        seen.add(h)
+        if h in done:
+            s.skipped += 1
+            continue
+        todo.append((str(p), h))
+    if progress is None:
+        progress = sys.stderr.isatty()
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(todo), disable=not progress, unit="file", dynamic_ncols=True)
+    with open(rep_path, "a", encoding="utf-8") as rf, open(err_path, "a", encoding="utf-8") as ef:
+        def record(status, rec):
+            if status == "ok":
+                _append(rf, rec)
+                s.done += 1
+            else:
+                _append(ef, rec)
+                s.failed += 1
+                s.reasons[rec["reason"].split(" (")[0][:80]] += 1
+            bar.update(1)
+            bar.set_postfix(errors=s.failed, refresh=False)
+
+        if scheduler:
+            _run_dask(todo, scheduler, workers, record)
+        elif workers <= 1 and timeout <= 0:
+            for path, sha in todo:
+                record(*parse_one(path, sha))
+        else:
+            _run_pool(todo, max(1, workers), timeout, mem_mb, record)
+    bar.close()
+    s.seconds = time.monotonic() - t0
+    return s
+
+
+def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
+    ctx = mp.get_context("fork" if sys.platform != "win32" else "spawn")
+    results = ctx.Queue()
+    slots = [_Slot(ctx, results, mem_mb) for _ in range(min(workers, max(1, len(todo))))]
+    pending = list(enumerate(todo))
+    pending.reverse()
+    inflight = 0
+    try:
+        while pending or inflight:
+            for sl in slots:
+                if sl.task is None and pending:
+                    idx, (path, sha) = pending.pop()
+                    sl.task = (idx, path, sha)
+                    sl.started = time.monotonic()
+                    sl.tasks.put(sl.task)
+                    inflight += 1
+            try:
+                idx, status, rec = results.get(timeout=0.2)
+                for sl in slots:
+                    if sl.task and sl.task[0] == idx:
+                        sl.task = None
+                inflight -= 1
+                record(status, rec)
+            except queue.Empty:
+                pass
+            now = time.monotonic()
+            for i, sl in enumerate(slots):
+                if sl.task is None:
+                    continue
+                dead = not sl.proc.is_alive()
+                late = timeout > 0 and now - sl.started > timeout
+                if dead or late:
+                    _, path, sha = sl.task
+                    if late and not dead:
+                        sl.proc.kill()
+                    sl.proc.join(5)
+                    reason = (f"timeout after {timeout:g} s" if late and not dead
+                              else f"worker died (exit code {sl.proc.exitcode}; out of memory?)")
+                    record("error", {"file": path, "sha256": sha, "reason": reason})
+                    inflight -= 1
+                    slots[i] = _Slot(ctx, results, mem_mb)
+    finally:
+        for sl in slots:
+            try:
+                sl.tasks.put(None)
+            except (OSError, ValueError):
+                pass
+        for sl in slots:
+            sl.proc.join(2)
+            if sl.proc.is_alive():
+                sl.proc.kill()
+
+
+def _run_dask(todo, scheduler: str, workers: int, record) -> None:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        futs = [client.submit(parse_one, path, sha, pure=False) for path, sha in todo]
+        for fut in as_completed(futs):
+            try:
+                status, rec = fut.result()
+            except Exception as e:  # a worker lost mid-task
+                status, rec = "error", {"file": "?", "sha256": "", "reason": f"dask task failed: {type(e).__name__}"}
+            record(status, rec)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

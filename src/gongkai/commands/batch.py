@@ -1,0 +1,32 @@
+"""``gongkai batch``: parse an archive in parallel (see :mod:`gongkai.batch`)."""
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("batch", help="parse a whole archive in parallel, with resume and per-file errors",
+                       description="Walk folders, parse every report in worker processes, write DIR/reports.jsonl and DIR/errors.jsonl. "
+                                   "Run the same command again to resume.")
+    p.add_argument("inputs", nargs="+", help="files or folders (walked recursively)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per file before it is given up (default 120; 0: none)")
+    p.add_argument("--memory-mb", type=int, default=4096, help="memory limit per worker in MB (default 4096; 0: none)")
+    p.add_argument("--scheduler", default=None, help="'local' for a Dask LocalCluster, or a Dask scheduler address")
+    p.add_argument("--retry-errors", action="store_true", help="parse again the files that failed last time")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import os
+    import sys
+
+    from ..batch import run_batch
+
+    workers = args.workers or os.cpu_count() or 1
+    s = run_batch(args.inputs, args.out, workers=workers, timeout=args.timeout, mem_mb=args.memory_mb,
+                  scheduler=args.scheduler, progress=False if args.quiet else None, retry_errors=args.retry_errors)
+    for line in s.lines():
+        print(line, file=sys.stderr)
+    print(f"results: {args.out}/reports.jsonl, failures: {args.out}/errors.jsonl", file=sys.stderr)
+    return 0

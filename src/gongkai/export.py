@@ -1,0 +1,154 @@
+"""Export a batch (``DIR/reports.jsonl``) to Parquet, CSV or DuckDB.
+
+Tables (long format, one row per fact):
+
+* ``reports``: report, path, sha256, format, pages, title, agency, year, template,
+  province, city, county, n_paragraphs, checks_failed, checks_undecided, warnings
+* ``paragraphs``: report, idx, id, section, confidence, by, heading, page, text
+* ``table_cells``: report, table_name, row_key, column_key, value, template
+* ``checks``: report, check_id, ok, expected, actual, reason
+* ``items``: report, item, value, unit, approx, paragraph, start, end
+* ``quantities``: report, subject, value, unit, approx, paragraph, start, end
+
+``report`` is the file's SHA-256, the key that joins them.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SCHEMAS = {
+    "reports": [("report", "string"), ("path", "string"), ("sha256", "string"), ("format", "string"), ("pages", "int64"),
+                ("title", "string"), ("agency", "string"), ("year", "int64"), ("template", "string"), ("province", "string"),
+                ("city", "string"), ("county", "string"), ("n_paragraphs", "int64"), ("checks_failed", "int64"),
+                ("checks_undecided", "int64"), ("warnings", "int64")],
+    "paragraphs": [("report", "string"), ("idx", "int64"), ("id", "string"), ("section", "string"), ("confidence", "float64"),
+                   ("by", "string"), ("heading", "bool"), ("page", "int64"), ("text", "string")],
+    "table_cells": [("report", "string"), ("table_name", "string"), ("row_key", "string"), ("column_key", "string"),
+                    ("value", "float64"), ("template", "string")],
+    "checks": [("report", "string"), ("check_id", "string"), ("ok", "bool"), ("expected", "string"), ("actual", "string"),
+               ("reason", "string")],
+    "items": [("report", "string"), ("item", "string"), ("value", "string"), ("unit", "string"), ("approx", "bool"),
+              ("paragraph", "string"), ("start", "int64"), ("end", "int64")],
+    "quantities": [("report", "string"), ("subject", "string"), ("value", "float64"), ("unit", "string"), ("approx", "bool"),
+                   ("paragraph", "string"), ("start", "int64"), ("end", "int64")],
+}
+
+
+def rows_of(rep: dict) -> dict[str, list[dict]]:
+    key = rep["source"]["sha256"]
+    m = rep["meta"]
+    reg = m.get("region") or {}
+    checks = rep.get("checks") or []
+    out: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
+    out["reports"].append({
+        "report": key, "path": rep["source"]["path"], "sha256": key, "format": rep["source"]["format"],
+        "pages": rep["source"].get("pages"), "title": m.get("title"), "agency": m.get("agency"), "year": m.get("year"),
+        "template": m.get("template"), "province": reg.get("province"), "city": reg.get("city"), "county": reg.get("county"),
+        "n_paragraphs": len(rep.get("paragraphs") or []), "checks_failed": sum(1 for c in checks if c.get("ok") is False),
+        "checks_undecided": sum(1 for c in checks if c.get("ok") is None), "warnings": len(rep.get("warnings") or []),
+    })
+    for i, p in enumerate(rep.get("paragraphs") or []):
+        out["paragraphs"].append({"report": key, "idx": i, "id": p["id"], "section": p["section"], "confidence": p["confidence"],
+                                  "by": p["by"], "heading": p["heading"], "page": p.get("page"), "text": p["text"]})
+    for tname, t in (rep.get("tables") or {}).items():
+        tmpl = t.get("template")
+        if tname == "appeals":
+            cells = [(g, f, v) for g, fs in t.items() if isinstance(fs, dict) for f, v in fs.items()]
+        else:
+            cells = [(r, c, v) for r, cs in (t.get("rows") or {}).items() for c, v in cs.items()]
+        for r, c, v in cells:
+            out["table_cells"].append({"report": key, "table_name": tname, "row_key": r, "column_key": c,
+                                       "value": None if v is None else float(v), "template": tmpl})
+    for c in checks:
+        out["checks"].append({"report": key, "check_id": c["id"], "ok": c.get("ok"), "expected": _s(c.get("expected")),
+                              "actual": _s(c.get("actual")), "reason": c.get("reason")})
+    for name, it in (rep.get("items") or {}).items():
+        if name == "quantities":
+            for q in it:
+                out["quantities"].append({"report": key, **{k: q.get(k) for k in ("subject", "value", "unit", "approx", "paragraph", "start", "end")}})
+                out["quantities"][-1]["value"] = float(q["value"])
+            continue
+        ev = it.get("evidence") or {}
+        if "value" in it:
+            val, unit, approx = _s(it["value"]), it.get("unit"), it.get("approx")
+        elif name in ("wechat", "weibo"):
+            val, unit, approx = json.dumps({k: it.get(k) for k in ("accounts", "account_count", "posts")}, ensure_ascii=False), None, None
+        else:
+            val, unit, approx = json.dumps({k: v for k, v in it.items() if k != "evidence"}, ensure_ascii=False), None, None
+        out["items"].append({"report": key, "item": name, "value": val, "unit": unit, "approx": approx,
+                             "paragraph": ev.get("paragraph"), "start": ev.get("start"), "end": ev.get("end")})
+    return out
+
+
+def _s(v) -> str | None:
+    return None if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+
+
+def load(batch_dir: str | Path) -> dict[str, list[dict]]:
+    path = Path(batch_dir) / "reports.jsonl"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file (run gongkai batch first)")
+    tables: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                rep = json.loads(line)
+            except ValueError:
+                continue
+            for k, rows in rows_of(rep).items():
+                tables[k].extend(rows)
+    return tables
+
+
+def to_arrow(tables: dict[str, list[dict]]):
+    import pyarrow as pa
+
+    out = {}
+    for name, rows in tables.items():
+        types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
+        schema = pa.schema([(c, types[t]) for c, t in SCHEMAS[name]])
+        cols = {c: [r.get(c) for r in rows] for c, _ in SCHEMAS[name]}
+        out[name] = pa.table(cols, schema=schema)
+    return out
+
+
+def export(batch_dir: str | Path, fmt: str) -> list[Path]:
+    batch_dir = Path(batch_dir)
+    arrow = to_arrow(load(batch_dir))
+    written: list[Path] = []
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        d = batch_dir / "parquet"
+        d.mkdir(exist_ok=True)
+        for name, t in arrow.items():
+            pq.write_table(t, d / f"{name}.parquet")
+            written.append(d / f"{name}.parquet")
+    elif fmt == "csv":
+        import pyarrow.csv as pcsv
+
+        d = batch_dir / "csv"
+        d.mkdir(exist_ok=True)
+        for name, t in arrow.items():
+            pcsv.write_csv(t, d / f"{name}.csv")
+            written.append(d / f"{name}.csv")
+    elif fmt == "duckdb":
+        import duckdb
+
+        path = batch_dir / "gongkai.duckdb"
+        if path.exists():
+            path.unlink()
+        con = duckdb.connect(str(path))
+        for name, t in arrow.items():
+            con.register("_t", t)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM _t")
+            con.unregister("_t")
+        con.close()
+        written.append(path)
+    else:
+        raise ValueError(f"unknown format {fmt!r}: parquet, csv or duckdb")
+    return written

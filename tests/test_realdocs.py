@@ -1,0 +1,123 @@
+"""Against the real reports in ../shared/realdocs (skipped when absent)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import load_json, parse_dict
+
+
+def _norm(s):
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.mark.parametrize("folder,doc", [
+    ("hegang-wenti-2020-txt", "hegang-wenti-2020.txt"),
+    ("huaian-city-2024-pdf", "huaian-2024.pdf"),
+])
+def test_gold_documents_score_perfectly(realdocs, scorer, folder, doc):
+    rep = parse_dict(realdocs / folder / doc)
+    gold = load_json(realdocs / folder / "gold.json")
+    s = scorer(rep, gold)
+    cells_ok, cells_total = map(int, s["cells"].split("/"))
+    assert cells_ok == cells_total, s["cell_errors"]
+    mi_ok, mi_total = map(int, s["meta_items"].split("/"))
+    assert mi_ok == mi_total, s["meta_item_errors"]
+    assert s["section_acc"] >= 0.98
+    p_ok, p_total = map(int, s["probes"].split("/"))
+    assert p_ok == p_total, s["probe_misses"]
+
+
+def test_huaian_paragraphs_rejoined_and_page_numbers_gone(realdocs):
+    rep = parse_dict(realdocs / "huaian-city-2024-pdf" / "huaian-2024.pdf")
+    texts = [_norm(p["text"]) for p in rep["paragraphs"]]
+    start = [t for t in texts if t.startswith("2024年，我市坚持以习近平新时代中国特色社会主义思想")]
+    assert len(start) == 1 and start[0].endswith("圆满完成了各项任务。")
+    assert not any("-1-" in t for t in texts)
+    assert all(c["ok"] is True for c in rep["checks"]), [c for c in rep["checks"] if c["ok"] is not True]
+    rows = rep["tables"]["requests"]["rows"]
+    assert len(rows) == 25 and rows["carried_forward"]["total"] == 103  # the grid continued after the page break
+
+
+def test_table_text_is_not_paragraphs(realdocs):
+    rep = parse_dict(realdocs / "huaian-city-2024-pdf" / "huaian-2024.pdf")
+    assert not any("属于国家秘密" in p["text"] for p in rep["paragraphs"])
+
+
+def test_every_real_document_parses_into_paragraphs(realdocs):
+    files = sorted(p for p in realdocs.rglob("*") if p.suffix in (".pdf", ".txt"))
+    assert files
+    for f in files:
+        rep = parse_dict(f)
+        assert len(rep["paragraphs"]) >= 8, f
+        assert rep["meta"]["year"] is not None, f
+        assert rep["meta"]["template"] in ("2021", "2019", "legacy"), f
+        heads = [p for p in rep["paragraphs"] if p["heading"]]
+        assert len(heads) >= 4, f
+
+
+def test_glued_crawler_tables_never_wrong(realdocs):
+    """Pingtan crawler copies: every cell is either consistent or null with a warning."""
+    for f in sorted(realdocs.glob("pingtan-20[12][0-9]-txt/page.txt")):
+        rep = parse_dict(f)
+        if rep["meta"]["template"] == "legacy":
+            assert rep["tables"] == {}
+            continue
+        assert set(rep["tables"]) == {"proactive", "requests", "appeals"}, f
+        failed = [c["id"] for c in rep["checks"] if c["ok"] is False and not c["id"].startswith("text.")]
+        assert not failed, (f, failed)
+        nulls = [(r, c) for r, cs in rep["tables"]["requests"]["rows"].items() for c, v in cs.items() if v is None]
+        if nulls:
+            assert any(w["code"] == "table.ambiguous_digits" for w in rep["warnings"])
+
+
+def test_pingtan_2021_glued_rows_split_by_the_rules(realdocs):
+    rep = parse_dict(realdocs / "pingtan-2021-txt" / "page.txt")
+    rows = rep["tables"]["requests"]["rows"]
+    assert rows["new"]["total"] == sum(rows["new"][c] for c in ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"))
+    assert rep["tables"]["proactive"]["rows"]["normative_documents"]["made"] is None  # '693665' is not forced
+    assert any(w["code"] == "table.ambiguous_digits" and "693665" in w["message"] for w in rep["warnings"])
+
+
+def test_legacy_statistics_table_is_not_a_standard_table(realdocs):
+    rep = parse_dict(realdocs / "pingtan-county-2012-txt" / "page.txt")
+    assert rep["meta"]["template"] == "legacy" and rep["tables"] == {}
+    assert not any("指标名称" in p["text"] for p in rep["paragraphs"])
+
+
+def test_stray_html_comment_removed(realdocs):
+    rep = parse_dict(realdocs / "pingtan-2016-txt" / "page.txt")
+    assert not any("<!--" in p["text"] or "supportLists" in p["text"] for p in rep["paragraphs"])
+
+
+def test_evidence_spans_contain_values_on_real_documents(realdocs):
+    for f in sorted(p for p in realdocs.rglob("*") if p.suffix in (".pdf", ".txt")):
+        rep = parse_dict(f)
+        paras = {p["id"]: p["text"] for p in rep["paragraphs"]}
+        for name, it in rep["items"].items():
+            if name == "quantities":
+                for q in it:
+                    span = paras[q["paragraph"]][q["start"]:q["end"]]
+                    assert span, (f, q)
+                continue
+            ev = it["evidence"]
+            span = paras[ev["paragraph"]][ev["start"]:ev["end"]]
+            if "value" in it:
+                assert _num_in(span, it["value"]), (f, name, span, it["value"])
+            if name == "leading_group" and it["leader"]["name"]:
+                assert it["leader"]["name"] in span
+            if name in ("wechat", "weibo") and it.get("posts") is not None:
+                assert _num_in(span, it["posts"]), (f, name, span)
+
+
+def _num_in(span: str, value) -> bool:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", span).replace(",", "").replace(" ", "")
+    v = int(value) if float(value).is_integer() else value
+    if str(v) in s:
+        return True
+    from gongkai.items.numbers import to_number
+
+    return any(to_number(m) == value for m in re.findall(r"[零〇一二两三四五六七八九十百千万]+", s))
