@@ -1,0 +1,52 @@
+"""``gongkai view``: review pages (see :mod:`gongkai.view`)."""
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("view", help="render a parsed report (or a batch) as self-contained HTML",
+                       description="gongkai view FILE -o OUT.html, or gongkai view DIR/reports.jsonl -o DIR/site/")
+    p.add_argument("input", help="a report file, a report JSON, or a batch reports.jsonl")
+    p.add_argument("-o", "--out", help="output HTML file (one report) or folder (batch)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import hashlib
+    import json
+    import sys
+    from pathlib import Path
+
+    from ..view import render_index, render_report
+
+    inp = Path(args.input)
+    if inp.suffix == ".jsonl":
+        out = Path(args.out or inp.parent / "site")
+        out.mkdir(parents=True, exist_ok=True)
+        entries = []
+        with open(inp, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    d = json.loads(line)
+                except ValueError:
+                    continue
+                name = f"{Path(d['source']['path']).stem}-{d['source']['sha256'][:8]}.html"
+                (out / name).write_text(render_report(d), "utf-8")
+                entries.append((name, d))
+        (out / "index.html").write_text(render_index(entries), "utf-8")
+        print(out / "index.html")
+        return 0
+    if inp.suffix == ".json":
+        d = json.loads(inp.read_text("utf-8"))
+    else:
+        from ..errors import ReadError
+        from ..report import parse
+
+        try:
+            d = parse(inp).to_dict()
+        except ReadError as e:
+            print(e.line(), file=sys.stderr)
+            return 2
+    out = Path(args.out or inp.with_suffix(".review.html").name)
+    out.write_text(render_report(d), "utf-8")
+    print(out)
+    return 0

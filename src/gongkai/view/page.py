@@ -1,0 +1,212 @@
+"""HTML for one report and for a batch index (see the package docstring)."""
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+from ..sections import LABELS
+from ..synth import grids
+
+SECTION_NAMES = {"preamble": "前言", "overview": "总体情况", "proactive": "主动公开", "requests": "依申请公开",
+                 "fees": "收费及减免", "appeals": "复议诉讼", "problems": "问题及改进", "other": "其他"}
+COLORS = {"preamble": "#eeeeee", "overview": "#dbeafe", "proactive": "#dcfce7", "requests": "#fef9c3", "fees": "#fde68a",
+          "appeals": "#fce7f3", "problems": "#ffedd5", "other": "#e0e7ff"}
+LOW_CONFIDENCE = 0.6
+T3_COLS = grids.T3_COLS
+OUTCOME = ["granted", "partial"] + [k for g in ("denied", "unavailable", "not_processed", "other") for k in grids.T3_LABELS[g][1]] + ["other"]
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Zen Hei",sans-serif;
+margin:0 auto;max-width:1100px;padding:1em;line-height:1.7;color:#1f2937}
+h1{font-size:1.4em;line-height:1.4} h2{font-size:1.15em;border-bottom:2px solid #e5e7eb;padding-bottom:.2em;margin-top:1.6em}
+.meta{color:#4b5563;font-size:.9em} .warn{background:#fff7ed;border:1px solid #fdba74;padding:.5em 1em;border-radius:6px}
+.warn li{margin:.2em 0}.legend span{display:inline-block;padding:0 .6em;margin:.15em;border-radius:4px;font-size:.85em}
+.para{padding:.35em .7em;margin:.3em 0;border-radius:4px;position:relative}
+.para.heading{font-weight:bold}.para .tag{float:right;font-size:.75em;color:#6b7280;margin-left:.8em}
+.para.low{outline:2px dashed #dc2626}.para.low .tag{color:#dc2626;font-weight:bold}
+mark{background:#fde047;padding:0 .1em}
+table.grid{border-collapse:collapse;margin:.6em 0;font-size:.82em;width:100%}
+table.grid td{border:1px solid #9ca3af;padding:.2em .35em;text-align:center;vertical-align:middle}
+table.grid td.label{text-align:left;background:#f9fafb}
+td.blank{background:repeating-linear-gradient(45deg,#f3f4f6,#f3f4f6 4px,#fff 4px,#fff 8px);color:#9ca3af}
+td.fail{background:#fecaca;outline:2px solid #dc2626;font-weight:bold}
+.tablewrap{overflow-x:auto} .checks td,.items td,.index td,.index th{border:1px solid #e5e7eb;padding:.25em .5em;text-align:left}
+.checks,.items,.index{border-collapse:collapse;font-size:.88em}.bad{color:#b91c1c;font-weight:bold}.ok{color:#15803d}
+@media (max-width:700px){body{padding:.5em}table.grid{font-size:.7em}}
+@media print{.para.low{outline:none}.tablewrap{overflow:visible}a{color:inherit;text-decoration:none}}
+"""
+
+
+def _e(s) -> str:
+    return html.escape("" if s is None else str(s))
+
+
+def _failed_cells(checks: list[dict]) -> dict[str, list[dict]]:
+    """Map 'table.row.col' → the failed checks it takes part in."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for c in checks:
+        if c.get("ok") is not False:
+            continue
+        cid = c["id"]
+        parts = cid.split(".")
+        if cid.startswith("requests.balance."):
+            col = parts[-1]
+            for r in ("new", "carried_over", "total", "carried_forward"):
+                out[f"requests.{r}.{col}"].append(c)
+        elif cid.startswith("requests.total."):
+            out[f"requests.total.{parts[-1]}"].append(c)
+        elif cid.startswith("requests.row_total."):
+            out[f"requests.{'.'.join(parts[2:])}.total"].append(c)
+        elif cid.startswith("appeals."):
+            out[f"appeals.{parts[1]}.total"].append(c)
+        elif cid.startswith("nonnegative."):
+            out[".".join(parts[1:])].append(c)
+        elif cid.startswith("text."):
+            out[".".join(parts[1:])].append(c)
+    return out
+
+
+def _table_html(name: str, t: dict, failed: dict) -> str:
+    tmpl = t.get("template") if t.get("template") in ("2019", "2021") else "2021"
+    if name == "appeals":
+        full = {g: {f: (t.get(g) or {}).get(f) for f in ("upheld", "corrected", "other", "pending", "total")}
+                for g in ("review", "litigation_direct", "litigation_after_review")}
+        grid = grids.table4(full, lambda v, k: "@@" + k)
+        values = {f"{g}.{f}": v for g, fs in full.items() for f, v in fs.items()}
+    else:
+        rows = t.get("rows") or {}
+        if name == "proactive":
+            from ..tables.extract import T2
+
+            spec = T2["columns"][tmpl]
+            full_rows = {k: {c: (rows.get(k) or {}).get(c) for c in cols} for k, cols in spec.items()}
+            grid = grids.table2({"template": tmpl, "rows": full_rows}, lambda v, k: "@@" + k)
+        else:
+            keys = ["new", "carried_over"] + OUTCOME + ["total", "carried_forward"]
+            full_rows = {k: {c: (rows.get(k) or {}).get(c) for c in T3_COLS} for k in keys}
+            grid = grids.table3({"template": tmpl, "rows": full_rows}, lambda v, k: "@@" + k)
+        values = {f"{r}.{c}": v for r, cs in full_rows.items() for c, v in cs.items()}
+        present = {f"{r}.{c}" for r, cs in rows.items() for c in cs}
+    out = [f'<div class="tablewrap"><table class="grid" data-table="{name}">']
+    for row in grid:
+        out.append("<tr>")
+        for text, rs, cs in row:
+            span = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            if text.startswith("@@"):
+                key = text[2:]
+                v = values.get(key)
+                full_key = f"{name}.{key}"
+                cls = ["cell"]
+                title = full_key
+                if v is None:
+                    cls.append("blank")
+                    shown = "空" if name == "appeals" or key in present else "—"
+                    title += " · blank or not in the report"
+                else:
+                    shown = _e(v)
+                fails = failed.get(full_key)
+                if fails:
+                    cls.append("fail")
+                    title += " · " + "; ".join(f"{c['id']}: expected {c.get('expected')}, got {c.get('actual')}" for c in fails)
+                out.append(f'<td{span} class="{" ".join(cls)}" data-key="{_e(full_key)}" title="{_e(title)}">{shown}</td>')
+            else:
+                out.append(f'<td{span} class="label">{_e(text)}</td>')
+        out.append("</tr>")
+    out.append("</table></div>")
+    extra = t.get("extra_rows")
+    if extra:
+        out.append("<p>Rows the template does not know: " + "; ".join(_e(x.get("label")) for x in extra) + "</p>")
+    return "".join(out)
+
+
+def _para_html(p: dict, marks: list[tuple[int, int, str]]) -> str:
+    text = p["text"]
+    pieces, pos = [], 0
+    for s, e, label in sorted(marks):
+        if s < pos or e > len(text):
+            continue
+        pieces.append(_e(text[pos:s]))
+        pieces.append(f'<mark title="{_e(label)}">{_e(text[s:e])}</mark>')
+        pos = e
+    pieces.append(_e(text[pos:]))
+    low = p["confidence"] < LOW_CONFIDENCE
+    cls = f"para sec-{p['section']}" + (" heading" if p["heading"] else "") + (" low" if low else "")
+    tag = f"{SECTION_NAMES.get(p['section'], p['section'])} · {p['confidence']:.2f}" + (" ⚠" if low else "")
+    hover = f"{p['section']} · decided by {p['by']} · confidence {p['confidence']:.3f}" + (f" · page {p['page']}" if p.get("page") else "")
+    return (f'<div class="{cls}" id="{p["id"]}" data-section="{p["section"]}" data-by="{p["by"]}" '
+            f'style="background:{COLORS.get(p["section"], "#fff")}" title="{_e(hover)}"><span class="tag">{_e(tag)}</span>{"".join(pieces)}</div>')
+
+
+def render_report(d: dict) -> str:
+    m = d.get("meta") or {}
+    reg = m.get("region") or {}
+    failed = _failed_cells(d.get("checks") or [])
+    marks: dict[str, list] = defaultdict(list)
+    item_rows = []
+    for name, it in (d.get("items") or {}).items():
+        if name == "quantities":
+            continue
+        ev = it.get("evidence") or {}
+        if ev:
+            marks[ev["paragraph"]].append((ev["start"], ev["end"], name))
+        shown = {k: v for k, v in it.items() if k != "evidence"}
+        item_rows.append(f'<tr><td>{_e(name)}</td><td>{_e(shown)}</td><td><a href="#{_e(ev.get("paragraph"))}">{_e(ev.get("paragraph"))}</a></td></tr>')
+    parts = [f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+             f"<title>{_e(m.get('title') or d['source']['path'])}</title><style>{CSS}</style></head><body>"]
+    parts.append(f"<h1>{_e(m.get('title') or d['source']['path'])}</h1>")
+    parts.append(f'<p class="meta">agency {_e(m.get("agency"))} · year {_e(m.get("year"))} · template {_e(m.get("template"))} · '
+                 f'{_e(" ".join(x for x in (reg.get("province"), reg.get("city"), reg.get("county")) if x))} · '
+                 f'{_e(d["source"]["format"])} {_e(d["source"]["path"])}</p>')
+    warns = d.get("warnings") or []
+    nfail = sum(1 for c in d.get("checks") or [] if c.get("ok") is False)
+    if warns or nfail:
+        parts.append('<div class="warn" id="warnings"><b>Look here first</b><ul>')
+        if nfail:
+            parts.append(f'<li class="bad">{nfail} consistency check(s) failed: see the red cells and the list of checks</li>')
+        for w in warns:
+            parts.append(f"<li><code>{_e(w['code'])}</code> {_e(w['message'])}</li>")
+        parts.append("</ul></div>")
+    parts.append('<p class="legend">' + "".join(f'<span style="background:{COLORS[l]}">{l} {SECTION_NAMES[l]}</span>' for l in LABELS)
+                 + f' <span style="outline:2px dashed #dc2626">confidence &lt; {LOW_CONFIDENCE}</span></p>')
+    parts.append("<h2>Tables</h2>")
+    titles = {"proactive": "表二 主动公开政府信息情况", "requests": "表三 收到和处理政府信息公开申请情况", "appeals": "表四 政府信息公开行政复议、行政诉讼情况"}
+    tables = d.get("tables") or {}
+    if not tables:
+        parts.append("<p>No standard tables (legacy or unknown template).</p>")
+    for name in ("proactive", "requests", "appeals"):
+        if name in tables:
+            parts.append(f"<h3>{titles[name]} <small>({_e(tables[name].get('template'))})</small></h3>")
+            parts.append(_table_html(name, tables[name], failed))
+    checks = d.get("checks") or []
+    if checks:
+        parts.append('<h2>Checks</h2><table class="checks"><tr><td>check</td><td>ok</td><td>expected</td><td>actual</td><td>reason</td></tr>')
+        for c in sorted(checks, key=lambda c: (c.get("ok") is not False, c.get("ok") is not None, c["id"])):
+            ok = c.get("ok")
+            cls = "bad" if ok is False else ("ok" if ok else "")
+            parts.append(f'<tr class="check" data-id="{_e(c["id"])}"><td>{_e(c["id"])}</td><td class="{cls}">{_e(ok)}</td>'
+                         f'<td>{_e(c.get("expected"))}</td><td>{_e(c.get("actual"))}</td><td>{_e(c.get("reason") or c.get("note"))}</td></tr>')
+        parts.append("</table>")
+    if item_rows:
+        parts.append('<h2>Named items</h2><table class="items"><tr><td>item</td><td>value</td><td>evidence</td></tr>' + "".join(item_rows) + "</table>")
+    parts.append("<h2>Text</h2>")
+    for p in d.get("paragraphs") or []:
+        parts.append(_para_html(p, marks.get(p["id"], [])))
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def render_index(entries: list[tuple[str, dict]]) -> str:
+    rows = []
+    for href, d in entries:
+        m = d.get("meta") or {}
+        checks = d.get("checks") or []
+        nfail = sum(1 for c in checks if c.get("ok") is False)
+        confs = [p["confidence"] for p in d.get("paragraphs") or []]
+        low = min(confs) if confs else None
+        rows.append(f'<tr><td><a href="{_e(href)}">{_e(m.get("title") or d["source"]["path"])}</a></td><td>{_e(m.get("agency"))}</td>'
+                    f'<td>{_e(m.get("year"))}</td><td>{_e(m.get("template"))}</td><td class="{"bad" if nfail else ""}">{nfail}</td>'
+                    f'<td>{"" if low is None else f"{low:.2f}"}</td></tr>')
+    return (f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>gongkai review</title><style>{CSS}</style></head><body><h1>{len(entries)} reports</h1>"
+            '<table class="index"><tr><th>report</th><th>agency</th><th>year</th><th>template</th><th>failed checks</th><th>lowest confidence</th></tr>'
+            + "".join(rows) + "</table></body></html>")
