@@ -70,7 +70,7 @@ def parse_text(text: str, doc: Document) -> None:
             while j < n and (_is_cell_line(lines[j]) or (not lines[j].strip() and j + 1 < n and _is_cell_line(lines[j + 1]))):
                 j += 1
             region = lines[i:j]
-            if sum(1 for r in region if r.strip()) >= 4:
+            if sum(1 for r in region if r.strip()) >= 4 and sum(1 for r in region if r.count("\t") >= 2 or r.startswith("\t")) >= 3:
                 doc.blocks.append(_table_from_lines(region, offsets[i]))
                 i = j
                 continue
@@ -80,7 +80,7 @@ def parse_text(text: str, doc: Document) -> None:
 
 
 def _is_cell_line(line: str) -> bool:
-    return line.startswith("\t") or line.count("\t") >= 2
+    return line.startswith("\t") or ("\t" in line and len(line) < 400)
 
 
 def _table_from_lines(region: list[str], start: int) -> Block:
@@ -210,7 +210,7 @@ def _paragraph_spans(s: str, start: int, end: int):
             continue
         cuts.append(k)
     # a title line followed by the body after a space: "…年度报告 根据…"
-    t = re.match(r"\s*\S{4,60}?(?:年度报告|工作报告)(?=\s)", seg)
+    t = re.match(r"\s*\S{4,60}?(?:年度报告|工作报告)(?=\s|本报告|根据|按照|依据|为|现)", seg)
     if t:
         cuts.append(t.end())
     cuts = sorted(set(c for c in cuts if 0 <= c <= len(seg)))

@@ -15,8 +15,10 @@ TOP_ORDINAL = re.compile(rf"^\s*(?:第[{CN_NUM}]{{1,3}}部分[、，:：.．\s]*
 SUB_ORDINAL = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|\d{{1,2}}\s*[、.．](?!\d))")
 
 # A title ends with one of these (for finding the end of an inline heading).
-TITLE_ENDINGS = ("情况", "事项", "概述", "概况", "措施", "问题", "统计表", "说明", "附表", "前言", "工作", "其他")
-TITLE_CHARS = re.compile(r"[^。，；：！？（）()\s:;,.!?、“”\"《》]|、")
+STRONG_ENDINGS = ("情况", "事项", "概述", "概况", "措施", "统计表", "说明", "附表", "前言")
+WEAK_ENDINGS = ("问题", "工作", "其他", "其它")
+TITLE_ENDINGS = STRONG_ENDINGS + WEAK_ENDINGS
+TITLE_CHARS = re.compile(r"[^。，；：！？（）()\s:;,.!?、“”\"《》0-9０-９]|、")
 
 # keyword rules, checked in order: the first that matches the title gives the label
 _RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -47,9 +49,14 @@ def label_for_title(title: str) -> str | None:
 
 
 def _title_span(s: str, start: int, limit: int = 32) -> int:
-    """End of the longest title after ``start`` that ends with a known ending word."""
+    """End of an inline title after ``start``.
+
+    The shortest run that ends with a strong ending (情况, 事项, 措施 …) wins, so
+    that body text glued to the heading stays out of it; a longer run ending in
+    统计表/附表 extends it; weak endings (问题, 工作) count only when no strong one does.
+    """
     i = start
-    best = -1
+    strong = weak = table = -1
     n = min(len(s), start + limit)
     while i < n:
         ch = s[i]
@@ -64,9 +71,15 @@ def _title_span(s: str, start: int, limit: int = 32) -> int:
             break
         i += 1
         chunk = s[start:i]
-        if chunk.endswith(TITLE_ENDINGS):
-            best = i
-    return best
+        if chunk.endswith(STRONG_ENDINGS) and strong < 0:
+            strong = i
+        if chunk.endswith(("统计表", "附表")):
+            table = i
+        if chunk.endswith(WEAK_ENDINGS):
+            weak = i
+    if table > 0:
+        return table
+    return strong if strong > 0 else weak
 
 
 def match_top(s: str, inline: bool = False) -> Heading | None:
@@ -103,9 +116,22 @@ def match_sub(s: str) -> Heading | None:
     return Heading(None, 2, m.end(), "")
 
 
+def match_bare_title(s: str) -> Heading | None:
+    """A short line that is a section title without an ordinal ("总体情况", "其他需要报告的事项")."""
+    line = s.strip()
+    if not (2 <= len(line) <= 30) or re.search(r"[。；，：！？,;:!?\d]", line):
+        return None
+    if not line.endswith(STRONG_ENDINGS + ("其他",)):
+        return None
+    label = label_for_title(line)
+    if label is None:
+        return None
+    return Heading(label, 1, len(s), line)
+
+
 def is_heading_line(s: str) -> Heading | None:
     """A whole line that is a heading (top-level or a short standalone sub-heading)."""
-    h = match_top(s)
+    h = match_top(s) or match_bare_title(s)
     if h:
         return h
     line = s.strip()

@@ -100,7 +100,7 @@ def render_txt(r: SynthReport, hz: Hazards) -> bytes:
                 else:
                     cells.append(c[0] if c[0] != "" else " ")
             # covered slots after the last origin cell are dropped (a web copy does not print them)
-            while cells and cells[-1] == "" and len(cells) > 1:
+            while mode == "cells" and cells and cells[-1] == "" and len(cells) > 1:
                 cells.pop()
             if mode == "cells":
                 lines.extend("\t" + x for x in cells)

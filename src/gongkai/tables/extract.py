@@ -104,6 +104,8 @@ def extract(blocks: list[Block]) -> TablesResult:
             continue
         nvals = len(rec.values)
         if ctx == "appeals" or (not L and nvals >= 15):
+            if rec.glued is None and not any(v.strip() for v in rec.values):
+                continue  # a header row with empty trailing cells
             if appeals is None:
                 appeals = _appeals(rec, res, blanks["appeals"])
             continue
@@ -118,7 +120,7 @@ def extract(blocks: list[Block]) -> TablesResult:
             key = classify(L, T2_ROWS)
             table = "proactive" if key else None
         if key is None:
-            if ctx in ("proactive", "requests") and L:
+            if ctx in ("proactive", "requests") and L and (rec.glued or any(v.strip() for v in rec.values)):
                 vals = [parse_cell(v)[0] for v in rec.values] if rec.glued is None else [rec.glued.strip()]
                 extra[ctx].append({"label": L, "values": vals})
             continue

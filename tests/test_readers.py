@@ -1,0 +1,91 @@
+"""Readers on documents the tests build themselves."""
+from __future__ import annotations
+
+import re
+
+from conftest import parse_dict
+from fixtures import docx_with_merged_cells, gbk_html_no_charset, pdf_with_table_across_pages
+
+from gongkai.readers import read
+
+
+def test_pdf_table_across_page_break_is_one_grid(tmp_path):
+    path = pdf_with_table_across_pages(tmp_path / "r.pdf")
+    doc = read(path)
+    tables = doc.tables
+    assert len(tables) == 1
+    labels = "".join(c.text for row in tables[0].rows for c in row)
+    assert "本年新收" in labels and "结转下年度" in labels
+    rep = parse_dict(path)
+    rows = rep["tables"]["requests"]["rows"]
+    assert rows["new"]["total"] == 12 and rows["carried_forward"]["natural_person"] == 1
+    assert rows["unavailable.not_held"]["total"] == 4
+    assert all(c["ok"] for c in rep["checks"] if c["id"].startswith("requests.")), [c for c in rep["checks"] if not c["ok"]]
+
+
+def test_pdf_paragraph_rejoined_without_spaces_and_noise_dropped(tmp_path):
+    rep = parse_dict(pdf_with_table_across_pages(tmp_path / "r.pdf"))
+    texts = [p["text"] for p in rep["paragraphs"]]
+    long = [t for t in texts if t.startswith("今年我县")]
+    assert len(long) == 1 and long[0].endswith("取得了明显成效。") and " " not in long[0]
+    assert not any(re.fullmatch(r"-\s*\d+\s*-", t) for t in texts)
+    assert not any("测试县人民政府测试县人民政府" in t for t in texts)  # fake bold deduplicated
+    assert not any("属于国家秘密" in t for t in texts)
+
+
+def test_gbk_html_without_charset(tmp_path):
+    rep = parse_dict(gbk_html_no_charset(tmp_path / "r.html"))
+    texts = [p["text"] for p in rep["paragraphs"]]
+    assert any("主动公开政府信息1200余条" in t for t in texts)
+    assert not any("当前位置" in t or "版权所有" in t or t == "首页" for t in texts)
+    app = rep["tables"]["appeals"]
+    assert app["review"] == {"upheld": 1, "corrected": 0, "other": 1, "pending": 0, "total": 2}
+    assert app["litigation_direct"]["total"] == 1
+
+
+def test_docx_merged_cells_do_not_shift_values(tmp_path):
+    rep = parse_dict(docx_with_merged_cells(tmp_path / "r.docx"))
+    rows = rep["tables"]["proactive"]["rows"]
+    assert rows["regulations"] == {"made": 0, "repealed": 0, "in_force": 2}
+    assert rows["normative_documents"] == {"made": 3, "repealed": None, "in_force": 40}
+    assert rows["licensing"] == {"decisions": 1234}
+    assert any(w["code"] == "table.blank_cell" for w in rep["warnings"])
+
+
+def test_text_one_cell_per_line(tmp_path):
+    lines = ["测试镇人民政府2020年政府信息公开工作年度报告", "一、总体情况", "我镇全年公开信息300条。", "四、政府信息公开行政复议、行政诉讼情况",
+             "\t行政复议", "\t行政诉讼", "", "\t结果维持", "\t结果纠正", "\t其他结果", "\t尚未审结", "\t总计", "\t未经复议直接起诉", "\t复议后起诉", ""]
+    lines += ["\t" + x for x in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2] + [""]
+    lines += ["\t" + x for x in ["1", "1", "0", "0", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", " "]] + ["", "五、存在的主要问题及改进情况", "人手不足。"]
+    p = tmp_path / "r.txt"
+    p.write_text("\n".join(lines), "utf-8")
+    rep = parse_dict(p)
+    assert rep["tables"]["appeals"]["review"]["total"] == 2
+    assert rep["tables"]["appeals"]["litigation_after_review"]["total"] is None
+    sections = {p["text"]: p["section"] for p in rep["paragraphs"]}
+    assert sections["人手不足。"] == "problems"
+    assert not any(t in ("结果维持", "0") for t in sections)
+
+
+def test_glued_crawler_text_inline_headings(tmp_path):
+    body = ("测试区2021年度政府信息公开工作年度报告 本报告由测试区管委会办公室编制。一、总体情况2021年，我区推进公开工作。"
+            "（一）主动公开方面。全年公开信息500条。四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+            "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计10203150000010001"
+            "五、存在的主要问题及改进情况一是解读不够。")
+    p = tmp_path / "page.txt"
+    p.write_text("标题: 测试区2021年度政府信息公开工作年度报告\n==================== 正文 ====================\n" + body, "utf-8")
+    rep = parse_dict(p)
+    heads = [x["text"] for x in rep["paragraphs"] if x["heading"]]
+    assert "一、总体情况" in heads and "五、存在的主要问题及改进情况" in heads
+    assert rep["tables"]["appeals"]["review"] == {"upheld": 10, "corrected": 2, "other": 0, "pending": 3, "total": 15}
+    assert rep["meta"]["agency"] == "测试区" and rep["meta"]["year"] == 2021
+
+
+def test_traditional_characters_keep_original_text(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("測試縣人民政府2019年政府信息公開工作年度報告\n一、總體情況\n本縣全年主動公開政府信息300條。\n五、存在的主要問題及改進情況\n人員不足。\n", "utf-8")
+    rep = parse_dict(p)
+    assert rep["paragraphs"][0]["text"].startswith("測試縣")
+    assert {x["section"] for x in rep["paragraphs"]} >= {"overview", "problems"}
+    assert any(w["code"] == "document.traditional" for w in rep["warnings"])
+    assert rep["meta"]["year"] == 2019

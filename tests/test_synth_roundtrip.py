@@ -1,0 +1,78 @@
+"""Generated reports in every format and template parse back to their gold answers."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from conftest import parse_dict
+
+
+def _cells(rep, table):
+    t = (rep.get("tables") or {}).get(table) or {}
+    if table == "appeals":
+        return {f"{g}.{f}": v for g, fs in t.items() if isinstance(fs, dict) for f, v in fs.items()}
+    return {f"{r}.{c}": v for r, cs in (t.get("rows") or {}).items() for c, v in cs.items()}
+
+
+def check_one(path, gold) -> tuple[int, int, list]:
+    rep = parse_dict(path)
+    wrong = []
+    for table, cells in gold["tables"].items():
+        got = _cells(rep, table)
+        for k, v in cells.items():
+            g = got.get(k, "missing")
+            if gold["glued"] and g is None:
+                continue  # glued digits: null is allowed, a different number is not
+            if g != v and not (isinstance(g, float) and v is not None and abs(g - v) < 1e-6):
+                wrong.append((path.name, table, k, g, v))
+    assert rep["meta"]["template"] == gold["meta"]["template"], path.name
+    assert rep["meta"]["year"] == gold["meta"]["year"], path.name
+    assert rep["meta"]["agency"] == gold["meta"]["agency"], path.name
+    failed = {c["id"] for c in rep["checks"] if c["ok"] is False and not c["id"].startswith("text.")}
+    if not gold["glued"]:
+        assert failed == set(gold["broken_checks"]) or failed >= set(gold["broken_checks"]), (path.name, failed, gold["broken_checks"])
+    # paragraph labels, counted per character (paragraph boundaries may differ)
+    from gongkai.evaluation import char_accuracy
+
+    correct, located, total = char_accuracy([tuple(x) for x in gold["paragraphs"]], [(p["section"], p["text"]) for p in rep["paragraphs"]])
+    assert located >= 0.97 * total, (path.name, located, total)
+    return correct, total, wrong
+
+
+def test_roundtrip_small_sample(synth_corpus):
+    ok = total = 0
+    wrong = []
+    for gold_path in sorted(synth_corpus.glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text("utf-8"))
+        o, t, w = check_one(synth_corpus / gold["source"], gold)
+        ok, total, wrong = ok + o, total + t, wrong + w
+    assert not wrong, wrong[:10]
+    assert ok / total >= 0.99, (ok, total)
+
+
+@pytest.mark.slow
+def test_roundtrip_full(tmp_path):
+    from gongkai.synth.writer import write_corpus
+
+    n = int(os.environ.get("GONGKAI_ROUNDTRIP_N", "240"))
+    write_corpus(tmp_path, n, 2024)
+    ok = total = 0
+    wrong = []
+    for gold_path in sorted(tmp_path.glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text("utf-8"))
+        o, t, w = check_one(tmp_path / gold["source"], gold)
+        ok, total, wrong = ok + o, total + t, wrong + w
+    assert not wrong, wrong[:10]
+    assert ok / total >= 0.99
+
+
+def test_synth_is_deterministic(tmp_path):
+    from gongkai.synth.writer import write_corpus
+
+    a = write_corpus(tmp_path / "a", 4, 5, formats=("txt", "html"))
+    b = write_corpus(tmp_path / "b", 4, 5, formats=("txt", "html"))
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes()
+
