@@ -56,7 +56,7 @@ def _agency(rng: random.Random):
 
 def _fill(rng: random.Random, s: str, ctx: dict) -> str:
     vals = dict(ctx)
-    for k in ("n1", "n2", "n3"):
+    for k in ("n1", "n2", "n3", "n4"):
         vals.setdefault(k, rng.randint(2, 60))
     vals.setdefault("zip", str(rng.randint(100000, 869999)))
     vals.setdefault("phone", f"0{rng.randint(310, 999)}-{rng.randint(2000000, 8999999)}")
@@ -91,8 +91,13 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
     pre = PH["preamble"][:]
     if template == "legacy":
         pre = [s for s in pre if "全文包括" not in s]
-    for s in rng.sample(pre, k=rng.randint(2, len(pre))):
-        body.append(("p", "preamble", _fill(rng, s, ctx), False))
+    if rng.random() > 0.15:  # some reports go straight from the title to the first section
+        chosen = rng.sample(pre, k=rng.randint(2, min(5, len(pre))))
+        if rng.random() < 0.5:
+            body.append(("p", "preamble", "".join(_fill(rng, s, ctx) for s in chosen), False))
+        else:
+            for s in chosen:
+                body.append(("p", "preamble", _fill(rng, s, ctx), False))
     heads = PH["headings"]["legacy" if template == "legacy" else "2019"]
     order = ["overview", "proactive", "requests", "appeals", "problems", "other"]
     if template == "legacy":
@@ -112,7 +117,7 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
             htxt = f"{CN_ORD[si]}、{htxt}"
         body.append(("p", label, htxt, True))
         if label == "overview":
-            sents = rng.sample(PH["overview"], k=rng.randint(3, 7))
+            sents = rng.sample(PH["overview"], k=rng.randint(3, 12))
             use_sub = rng.random() < 0.6
             subs = rng.sample(PH["overview_sub"], k=3)
             chunks = [sents[i::3] for i in range(3)]
@@ -122,6 +127,23 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
             lg_sent = _fill(rng, PH["leading_group"][lg_style], ctx)
             chunks[0] = [lg_sent] + chunks[0]
             chunks[1] = chunks[1] + media
+            if rng.random() < 0.7:
+                body.append(("p", "overview", _fill(rng, rng.choice(PH["overview_intro"]) + rng.choice(PH["overview_intro_tail"]), ctx), False))
+            if template == "2021" and rng.random() < 0.6:
+                # the standard 2021 layout: five sub-sections in a fixed order
+                topics = PH["overview_topics"]
+                extra = chunks[0] + chunks[1] + chunks[2]
+                for ci, (sub, pool) in enumerate(topics.items()):
+                    sents = rng.sample(pool, k=rng.randint(1, len(pool)))
+                    if ci == 0:
+                        sents = [lg_sent] + sents
+                    if ci == 3:
+                        sents += media
+                    if extra and rng.random() < 0.5:
+                        sents.append(extra.pop())
+                    head = rng.choice([f"（{CN_ORD[ci]}）{sub}。", f"（{CN_ORD[ci]}）{sub}", ""])
+                    body.append(("p", "overview", head + "".join(_fill(rng, x, ctx) for x in sents), False))
+                chunks = [[], [], []]
             for ci, ch in enumerate(chunks):
                 if not ch:
                     continue
@@ -130,8 +152,22 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
                     txt = f"（{CN_ORD[ci]}）{subs[ci]}。" + txt
                 body.append(("p", "overview", txt, False))
             _record_items(r, ctx, media, lg_style)
+        elif label == "proactive" and (template == "legacy" or rng.random() < 0.15):
+            pl = PH["proactive_legacy"]
+            subs = rng.sample(pl["subs"], k=rng.randint(1, 3))
+            sents = rng.sample(pl["sents"], k=min(len(pl["sents"]), len(subs) * rng.randint(1, 3)))
+            per = max(1, len(sents) // len(subs))
+            for j, sub in enumerate(subs):
+                txt = "".join(_fill(rng, x, ctx) for x in sents[j * per:(j + 1) * per])
+                body.append(("p", "proactive", (f"（{CN_ORD[j]}）{sub}" + rng.choice(["", "。"]) if rng.random() < 0.8 else "") + txt, False))
+            if template != "legacy":
+                body.append(("t", label))
+        elif label in ("requests", "appeals") and template == "legacy":
+            pool = PH[f"{label}_legacy"]
+            for x in rng.sample(pool, k=rng.randint(1, min(3, len(pool)))):
+                body.append(("p", label, _fill(rng, x, ctx), False))
         elif label in ("proactive", "requests", "appeals"):
-            if template == "legacy" or rng.random() < 0.25:
+            if rng.random() < 0.25:
                 pool = PH[f"{label}_prose"]
                 body.append(("p", label, _fill(rng, rng.choice(pool), ctx), False))
             if template != "legacy":
@@ -140,12 +176,20 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
             body.append(("p", "fees", _fill(rng, rng.choice(PH["fees"]), ctx), False))
         elif label == "problems":
             sents = PH["problems"]
-            k = rng.randint(2, 4)
+            k = rng.randint(2, 6)
             chosen = rng.sample(sents, k=k)
-            for i in range(0, k, 2):
-                body.append(("p", "problems", "".join(_fill(rng, s, ctx) for s in chosen[i:i + 2]), False))
+            subs = rng.sample(PH["problems_sub"], k=2) if rng.random() < 0.4 else None
+            for j, i in enumerate(range(0, k, 2)):
+                txt = "".join(_fill(rng, s, ctx) for s in chosen[i:i + 2])
+                if subs and j < 2:
+                    txt = f"（{CN_ORD[j]}）{subs[j]}。" + txt
+                body.append(("p", "problems", txt, False))
+            if rng.random() < 0.5:
+                for j, x in enumerate(rng.sample(PH["improvements"], k=rng.randint(2, 4))):
+                    body.append(("p", "problems", (f"（{CN_ORD[j]}）" if rng.random() < 0.7 else f"{j + 1}.") + _fill(rng, x, ctx), False))
         else:
-            body.append(("p", "other", _fill(rng, rng.choice(PH["other"]), ctx), False))
+            for s_ in rng.sample(PH["other"], k=rng.choice([1, 1, 2])):
+                body.append(("p", "other", _fill(rng, s_, ctx), False))
     return r
 
 

@@ -1,0 +1,99 @@
+"""The section classifier: a scikit-learn ``Pipeline`` over paragraphs.
+
+Features: word n-grams (1–2) from the segmenter, character n-grams (1–3), both
+TF-IDF with bounded vocabularies, plus layout features (position, length, digit
+share, heading flags, the section of the heading above).  The estimator is a
+multinomial logistic regression, whose probabilities feed the sequence smoothing
+(:mod:`gongkai.sections.smoothing`).
+
+``SectionModel.fit(docs)`` takes documents as lists of ``(text, label, heading)``;
+it trains on each document twice, once as written and once with every section
+heading removed, so that the model does not lean on headings alone.
+"""
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from . import LABELS
+from .features import LayoutFeatures, rows_for, text_of
+from .headings import is_heading_line
+
+
+
+
+def build_pipeline(segmenter: str = "rjieba", max_words: int = 20000, max_chars: int = 30000, C: float = 4.0) -> Pipeline:
+    from .analyzers import bigrams_of
+
+    text = FunctionTransformer(text_of)
+    words = Pipeline([("text", text), ("tfidf", TfidfVectorizer(analyzer=bigrams_of(segmenter), max_features=max_words,
+                                                               sublinear_tf=True, min_df=2, dtype=np.float32))])
+    chars = Pipeline([("text", FunctionTransformer(text_of)),
+                      ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), max_features=max_chars, sublinear_tf=True,
+                                                min_df=2, dtype=np.float32))])
+    feats = FeatureUnion([("words", words), ("chars", chars), ("layout", LayoutFeatures())])
+    return Pipeline([("features", feats), ("clf", LogisticRegression(C=C, max_iter=2000))])
+
+
+def doc_rows(texts: list[str], headings: list[bool], drop_headings: bool = False):
+    """Rows for one document; with ``drop_headings`` the section headings are removed first."""
+    hl = []
+    keep = []
+    for t, h in zip(texts, headings):
+        hh = is_heading_line(t) if (h or len(t) <= 40) else None
+        lab = hh.label if (hh is not None and hh.level == 1) else None
+        if drop_headings and lab is not None:
+            continue
+        keep.append((t, h))
+        hl.append(lab)
+    return keep, rows_for([t for t, _ in keep], [h for _, h in keep], hl)
+
+
+class SectionModel:
+    """Wraps the pipeline with the document-level feature construction."""
+
+    def __init__(self, segmenter: str = "rjieba", **params):
+        self.segmenter = segmenter
+        self.params = params
+        self.pipeline = build_pipeline(segmenter, **params)
+        self.card: dict = {}
+
+    def fit(self, docs: list[list[tuple[str, str, bool]]], augment: bool = True) -> "SectionModel":
+        X, y = [], []
+        for doc in docs:
+            for drop in ((False, True) if augment else (False,)):
+                texts = [t for t, _, _ in doc]
+                heads = [h for _, _, h in doc]
+                labels = [lab for _, lab, _ in doc]
+                keep, rows = doc_rows(texts, heads, drop)
+                lab_of = {}
+                # map kept paragraphs back to their labels (same order)
+                j = 0
+                kept_labels = []
+                for t, lab in zip(texts, labels):
+                    if j < len(keep) and keep[j][0] == t:
+                        kept_labels.append(lab)
+                        j += 1
+                X.extend(rows)
+                y.extend(kept_labels)
+                del lab_of
+        self.pipeline.fit(X, y)
+        return self
+
+    @property
+    def classes_(self) -> list[str]:
+        return list(self.pipeline.named_steps["clf"].classes_)
+
+    def predict_proba_rows(self, rows: list[dict]) -> np.ndarray:
+        P = self.pipeline.predict_proba(rows)
+        out = np.full((len(rows), len(LABELS)), 1e-6)
+        for j, c in enumerate(self.classes_):
+            out[:, LABELS.index(c)] = P[:, j]
+        return out / out.sum(axis=1, keepdims=True)
+
+    def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
+        rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
+        return self.predict_proba_rows(rows)

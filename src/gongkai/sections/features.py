@@ -1,0 +1,68 @@
+"""Paragraph features for the section classifier.
+
+A paragraph is given to the model as a dict: ``text``, ``pos`` (relative index
+in the document), ``cpos`` (relative character offset), ``heading`` (the reader
+flagged it), ``after`` (the label of the last detected heading above, or
+``none``).  ``LayoutFeatures`` turns the non-text part into a dense matrix; the
+text goes to the word and character TF-IDF vectorisers.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from . import LABELS
+
+AFTER = ["none"] + LABELS
+_ORD = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
+
+
+def text_of(rows) -> list[str]:
+    return [r["text"] for r in rows]
+
+
+def words_of(rows) -> list[str]:
+    return [r["text"] for r in rows]
+
+
+class LayoutFeatures(BaseEstimator, TransformerMixin):
+    """Position, length, digit share, heading flags and the section of the heading above."""
+
+    def fit(self, rows, y=None):
+        return self
+
+    def transform(self, rows):
+        out = np.zeros((len(rows), 10 + len(AFTER)), dtype=np.float32)
+        for i, r in enumerate(rows):
+            t = r["text"]
+            n = max(len(t), 1)
+            pos, cpos = r.get("pos", 0.0), r.get("cpos", 0.0)
+            out[i, 0] = pos
+            out[i, 1] = cpos
+            out[i, 2] = pos * pos
+            out[i, 3] = 1.0 if pos == 0 else 0.0
+            out[i, 4] = 1.0 if pos >= 0.999 else 0.0
+            out[i, 5] = math.log1p(n) / 8
+            out[i, 6] = sum(ch.isdigit() for ch in t) / n
+            out[i, 7] = 1.0 if r.get("heading") else 0.0
+            out[i, 8] = 1.0 if _ORD.match(t) else 0.0
+            out[i, 9] = 1.0 if t.endswith(("。", "；")) else 0.0
+            out[i, 10 + AFTER.index(r.get("after", "none"))] = 1.0
+        return out
+
+
+def rows_for(texts: list[str], heading_flags: list[bool], heading_labels: list[str | None]) -> list[dict]:
+    n = len(texts)
+    total = sum(len(t) for t in texts) or 1
+    rows = []
+    acc = 0
+    after = "none"
+    for i, (t, h, hl) in enumerate(zip(texts, heading_flags, heading_labels)):
+        if hl is not None:
+            after = hl
+        rows.append({"text": t, "pos": i / (n - 1) if n > 1 else 0.0, "cpos": acc / total, "heading": bool(h), "after": after})
+        acc += len(t)
+    return rows
