@@ -1,0 +1,151 @@
+"""Write the project's notebooks (run: python notebooks/build_notebooks.py).
+
+The notebooks are kept as code here so that they are reviewed like code; the
+.ipynb files are generated from it and executed headless by the test suite.
+"""
+from pathlib import Path
+
+import nbformat as nbf
+
+HERE = Path(__file__).parent
+
+
+def nb(cells):
+    book = nbf.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    book.cells = [nbf.v4.new_markdown_cell(c[3:]) if c.startswith("## ") else nbf.v4.new_code_cell(c.strip()) for c in cells]
+    return book
+
+
+SECTION = [
+    "## # Section classifier: train, evaluate, look at the errors\n\nTrains the section model on reports the project generates, "
+    "evaluates it on a held-out generated set (with and without headings) and, when `../shared/realdocs` is present, on the real "
+    "reports with gold. Set `N_TRAIN` higher for a fuller run.",
+    """
+import os, tempfile, json
+from pathlib import Path
+import matplotlib.pyplot as plt
+import numpy as np
+from gongkai.synth.writer import write_corpus
+from gongkai.sections.corpus import load_docs
+from gongkai.sections.classifier import SectionModel
+from gongkai.sections.evaluate import evaluate_docs, evaluate_real
+N_TRAIN = int(os.environ.get("GONGKAI_NB_TRAIN", "80"))
+work = Path(tempfile.mkdtemp())
+write_corpus(work / "train", N_TRAIN, 101, formats=("txt",), hazards=False)
+write_corpus(work / "test", 30, 202, formats=("txt",), hazards=False)
+train, test = load_docs([str(work / "train")]), load_docs([str(work / "test")])
+model = SectionModel().fit(list(train.values()))
+len(train), len(test)
+""",
+    "## ## Scores on the held-out generated set",
+    """
+full = evaluate_docs(test, model)
+ablation = evaluate_docs(test, model, drop_headings=True)
+print("with headings   ", full["char_accuracy"], "macro-F1", full["macro_f1"])
+print("headings removed", ablation["char_accuracy"], "macro-F1", ablation["macro_f1"])
+""",
+    """
+fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+cm = np.array(ablation["confusion"])
+axes[0].imshow(cm, cmap="Blues")
+axes[0].set_xticks(range(len(ablation["labels"])), ablation["labels"], rotation=45)
+axes[0].set_yticks(range(len(ablation["labels"])), ablation["labels"])
+axes[0].set_title("confusion, headings removed (rows: gold)")
+for i in range(cm.shape[0]):
+    for j in range(cm.shape[1]):
+        axes[0].text(j, i, cm[i, j], ha="center", va="center", fontsize=7)
+labels = list(ablation["per_label"])
+axes[1].bar(labels, [ablation["per_label"][l]["f1"] for l in labels])
+axes[1].set_ylim(0, 1.05); axes[1].set_title("per-label F1, headings removed"); axes[1].tick_params(axis="x", rotation=45)
+plt.tight_layout(); plt.show()
+""",
+    "## ## Learning curve",
+    """
+sizes = [n for n in (10, 20, 40, N_TRAIN) if n <= len(train)]
+keys = list(train)
+curve = []
+for n in sizes:
+    m = SectionModel().fit([train[k] for k in keys[:n]])
+    curve.append((n, evaluate_docs(test, m)["char_accuracy"], evaluate_docs(test, m, drop_headings=True)["char_accuracy"]))
+plt.figure(figsize=(5, 3))
+plt.plot([c[0] for c in curve], [c[1] for c in curve], "o-", label="with headings")
+plt.plot([c[0] for c in curve], [c[2] for c in curve], "s-", label="headings removed")
+plt.xlabel("training documents"); plt.ylabel("char accuracy"); plt.legend(); plt.show()
+curve
+""",
+    "## ## Real reports (held out, never trained on)",
+    """
+real = sorted(Path("../../shared/realdocs").rglob("gold.json")) or sorted(Path("../shared/realdocs").rglob("gold.json"))
+if real:
+    print("with headings   ", evaluate_real(real, model))
+    print("headings removed", evaluate_real(real, model, drop_headings=True))
+else:
+    print("../shared/realdocs is absent: skipped")
+""",
+    "## ## The worst errors (headings removed)",
+    """
+from gongkai.sections.classifier import doc_rows
+rows = []
+for key, paras in test.items():
+    texts = [t for t, _, _ in paras]; heads = [h for _, _, h in paras]
+    keep, feats = doc_rows(texts, heads, drop_headings=True)
+    P = model.predict_proba_rows(feats)
+    gold = {t: lab for t, lab, _ in paras}
+    from gongkai.sections import LABELS
+    for (t, _), p in zip(keep, P):
+        pred = LABELS[int(p.argmax())]
+        if pred != gold[t]:
+            rows.append((round(float(p.max()), 3), gold[t], pred, t[:40]))
+rows.sort(reverse=True)
+import pandas as pd
+pd.DataFrame(rows[:15], columns=["confidence", "gold", "predicted", "text"])
+""",
+]
+
+ARCHIVE = [
+    "## # Archive overview\n\nRuns `gongkai batch` on a generated corpus, exports it to DuckDB and shows what a researcher looks "
+    "at first: reports per year and template, request outcomes by year, and the share of reports that fail each 勾稽 check.",
+    """
+import os, tempfile
+from pathlib import Path
+import matplotlib.pyplot as plt
+import duckdb
+from gongkai.synth.writer import write_corpus
+from gongkai.batch import run_batch
+from gongkai.export import export
+N = int(os.environ.get("GONGKAI_NB_REPORTS", "36"))
+work = Path(tempfile.mkdtemp())
+write_corpus(work / "archive", N, 7, formats=("txt", "html"), break_rate=0.3)
+summary = run_batch([str(work / "archive")], work / "out", workers=2)
+db = export(work / "out", "duckdb")[0]
+con = duckdb.connect(str(db), read_only=True)
+summary.lines()
+""",
+    """
+per_year = con.sql("SELECT year, template, count(*) AS n FROM reports GROUP BY 1, 2 ORDER BY 1").df()
+pivot = per_year.pivot(index="year", columns="template", values="n").fillna(0)
+pivot.plot(kind="bar", stacked=True, figsize=(8, 3), title="reports per year and template"); plt.show()
+pivot
+""",
+    """
+outcomes = con.sql('''
+  SELECT r.year, t.row_key, sum(t.value) AS n FROM table_cells t JOIN reports r USING (report)
+  WHERE t.table_name = 'requests' AND t.column_key = 'total'
+    AND t.row_key IN ('granted', 'partial', 'unavailable.not_held', 'not_processed.complaint')
+  GROUP BY 1, 2 ORDER BY 1''').df()
+outcomes.pivot(index="year", columns="row_key", values="n").fillna(0).plot(figsize=(8, 3), marker="o", title="request outcomes by year"); plt.show()
+""",
+    """
+fails = con.sql('''
+  SELECT regexp_replace(check_id, '\\.[^.]+$', '') AS rule, avg(CASE WHEN ok = false THEN 1.0 ELSE 0.0 END) AS share_failing
+  FROM checks WHERE check_id NOT LIKE 'text.%' GROUP BY 1 ORDER BY 2 DESC''').df()
+fails.plot(kind="barh", x="rule", y="share_failing", figsize=(7, 3), legend=False, title="share of checks failing, by rule"); plt.show()
+fails
+""",
+]
+
+if __name__ == "__main__":
+    nbf.write(nb(SECTION), HERE / "section_classifier.ipynb")
+    nbf.write(nb(ARCHIVE), HERE / "archive_overview.ipynb")
+    print("wrote", HERE / "section_classifier.ipynb", HERE / "archive_overview.ipynb")
