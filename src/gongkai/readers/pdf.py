@@ -61,8 +61,10 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     total_chars = 0
     try:
         for pno, page in enumerate(pages[:max_pages], start=1):
-            page = page.dedupe_chars()
             chars = page.chars
+            if _has_doubled_chars(chars):
+                page = page.dedupe_chars()
+                chars = page.chars
             total_chars += len(chars)
             if not chars:
                 continue
@@ -71,12 +73,11 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             for t in tables:
                 body = body.outside_bbox(t.bbox, strict=False)
             items: list[tuple[float, str, object]] = []
-            for ln in body.extract_text_lines(layout=False, strip=True, return_chars=True):
+            for ln in body.extract_text_lines(layout=False, strip=True, return_chars=False):
                 text = ln["text"].strip()
                 if not text:
                     continue
-                sizes = [c.get("size", 0) for c in ln.get("chars", [])] or [10.0]
-                size = sorted(sizes)[len(sizes) // 2]
+                size = ln["bottom"] - ln["top"] or 10.0
                 items.append((ln["top"], "line", _Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], pno, size)))
             for t in tables:
                 items.append((t.bbox[1], "table", t))
@@ -94,6 +95,20 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     stream = _drop_page_noise(stream, doc.pages or 1)
     _assemble(stream, doc)
     return doc
+
+
+def _has_doubled_chars(chars) -> bool:
+    """Fake bold: the same character printed twice at (almost) the same place."""
+    seen = set()
+    dup = 0
+    for c in chars:
+        key = (c["text"], round(c["x0"]), round(c["top"]))
+        if key in seen:
+            dup += 1
+            if dup >= 3:
+                return True
+        seen.add(key)
+    return False
 
 
 # ---- tables --------------------------------------------------------------------------------

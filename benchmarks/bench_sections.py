@@ -1,0 +1,68 @@
+"""Section model: size, load time, prediction speed; segmenter speed.  Prints figures."""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def main() -> None:
+    from gongkai.sections.corpus import load_docs
+    from gongkai.sections.features import rows_for
+    from gongkai.sections.model import load
+    from gongkai.synth.writer import write_corpus
+
+    mdir = ROOT / "models" / "sections-default"
+    size = (mdir / "model.joblib").stat().st_size
+    t = time.perf_counter()
+    model = load(mdir)
+    print(f"model: {size / 1e6:.2f} MB, load {time.perf_counter() - t:.3f} s")
+    work = Path(tempfile.mkdtemp())
+    write_corpus(work, 200, 77, formats=("txt",), hazards=False)
+    docs = load_docs([str(work)])
+    rows = []
+    for paras in docs.values():
+        rows += rows_for([t for t, _, _ in paras], [h for _, _, h in paras], [None] * len(paras))
+    model.predict_proba_rows(rows[:50])
+    t = time.perf_counter()
+    model.predict_proba_rows(rows)
+    dt = time.perf_counter() - t
+    chars = sum(len(r["text"]) for r in rows)
+    print(f"predict: {len(rows)} paragraphs ({chars / len(rows):.0f} chars each) in {dt:.2f} s = {len(rows) / dt:.0f} paragraphs/s")
+    real = sorted((ROOT.parent / "shared" / "realdocs").rglob("*.txt")) + sorted((ROOT.parent / "shared" / "realdocs").rglob("*.pdf"))
+    if real:
+        from gongkai.readers import read
+
+        rrows = []
+        for f in real:
+            texts = [b.text for b in read(f).paragraphs]
+            rrows += rows_for(texts, [False] * len(texts), [None] * len(texts))
+        rrows = rrows * max(1, 4000 // len(rrows))
+        t = time.perf_counter()
+        model.predict_proba_rows(rrows)
+        dt = time.perf_counter() - t
+        print(f"predict on real-report paragraphs: {len(rrows)} paragraphs ({sum(len(r['text']) for r in rrows) / len(rrows):.0f} chars each) "
+              f"= {len(rrows) / dt:.0f} paragraphs/s")
+    text = "".join(r["text"] for r in rows)
+    from gongkai.segment import cut
+
+    cut(text[:1000])
+    t = time.perf_counter()
+    cut(text)
+    print(f"jieba (domain dictionary): {len(text) / (time.perf_counter() - t) / 1e6:.2f} M chars/s")
+    try:
+        import rjieba
+
+        t = time.perf_counter()
+        rjieba.cut(text)
+        print(f"rjieba: {len(text) / (time.perf_counter() - t) / 1e6:.2f} M chars/s")
+    except ImportError:
+        print("rjieba: not installed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Headings, segmenter, classifier, smoothing, model loading, corpus imports."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gongkai.sections import LABELS
+from gongkai.sections.headings import is_heading_line, label_for_title, match_top
+from gongkai.sections.smoothing import decode
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("line,label", [
+    ("一、总体情况", "overview"), ("一、 概述", "overview"), ("第一部分 政府信息公开工作总体情况", "overview"),
+    ("二、主动公开政府信息情况", "proactive"), ("三、收到和处理政府信息公开申请情况", "requests"),
+    ("三、政府信息依申请公开工作情况", "requests"), ("四、政府信息公开的收费及减免情况", "fees"),
+    ("四、政府信息公开行政复议、行政诉讼情况", "appeals"), ("五、因政府信息公开申请行政复议、提起行政诉讼的情况", "appeals"),
+    ("五、存在的主要问题及改进情况", "problems"), ("六、主要问题和改进措施", "problems"), ("六、其他需要报告的事项", "other"),
+    ("七、平潭综合实验区政府信息公开情况统计表", "other"), ("总体情况", "overview"), ("其他需要报告的事项", "other"),
+])
+def test_headings_map_to_labels(line, label):
+    h = is_heading_line(line)
+    assert h is not None and h.label == label
+
+
+@pytest.mark.parametrize("text,title", [
+    ("一、总体情况2019年，在省政府办公厅的指导下", "总体情况"),
+    ("五、存在的主要问题及改进情况（一）存在的主要问题:政策解读", "存在的主要问题及改进情况"),
+    ("一、政府信息公开工作总体情况调整了政务公开工作领导小组", "政府信息公开工作总体情况"),
+    ("六、其他需要报告的事项2021年，无收取信息处理费情况。", "其他需要报告的事项"),
+])
+def test_inline_heading_end(text, title):
+    assert match_top(text, inline=True).title == title
+
+
+def test_sentences_are_not_headings():
+    assert is_heading_line("一是队伍建设有待加强，专业素质还需进一步提高。") is None
+    assert is_heading_line("无其他需要报告的事项。") is None
+    assert label_for_title("收到和处理政府信息公开申请情况") == "requests"
+
+
+def test_segmenter_uses_domain_dictionary():
+    from gongkai.segment import cut
+
+    words = cut("依申请公开涉及三安全一稳定的行政规范性文件")
+    assert "依申请公开" in words and "三安全一稳定" in words and "行政规范性文件" in words
+
+
+def test_smoothing_follows_order_and_gives_probabilities():
+    E = np.full((5, len(LABELS)), 1 / len(LABELS))
+    E[0, LABELS.index("preamble")] = 0.9
+    E[4, LABELS.index("problems")] = 0.99  # as strong as a heading
+    path, post = decode(E / E.sum(axis=1, keepdims=True))
+    assert [LABELS[k] for k in path][0] == "preamble" and LABELS[path[-1]] == "problems"
+    assert np.allclose(post.sum(axis=1), 1.0)
+    assert path == sorted(path)
+
+
+def test_train_evaluate_and_headings_removed(tmp_path):
+    from gongkai.sections.classifier import SectionModel
+    from gongkai.sections.corpus import load_docs
+    from gongkai.sections.evaluate import evaluate_docs
+    from gongkai.synth.writer import write_corpus
+
+    write_corpus(tmp_path / "tr", 40, 1, formats=("txt",), hazards=False)
+    write_corpus(tmp_path / "te", 10, 2, formats=("txt",), hazards=False)
+    m = SectionModel().fit(list(load_docs([str(tmp_path / "tr")]).values()))
+    te = load_docs([str(tmp_path / "te")])
+    assert evaluate_docs(te, m)["char_accuracy"] >= 0.95
+    assert evaluate_docs(te, m, drop_headings=True)["char_accuracy"] >= 0.85
+    r = evaluate_docs(te, m)
+    assert set(r["per_label"]) <= set(LABELS) and len(r["confusion"]) == len(r["labels"])
+
+
+def test_model_hash_is_checked(tmp_path):
+    from gongkai.sections.model import ModelError, load
+
+    src = ROOT / "models" / "sections-default"
+    if not (src / "model.joblib").exists():
+        pytest.skip("no shipped model")
+    dst = tmp_path / "m"
+    shutil.copytree(src, dst)
+    assert load(dst).card["sha256"]
+    data = bytearray((dst / "model.joblib").read_bytes())
+    data[-10] ^= 0xFF
+    (dst / "model.joblib").write_bytes(bytes(data))
+    with pytest.raises(ModelError):
+        load(dst)
+
+
+def test_shipped_model_card_figures():
+    card = json.loads((ROOT / "models" / "sections-default" / "card.json").read_text("utf-8"))
+    assert card["size_bytes"] <= 10 * 1024 * 1024
+    real = card["scores"].get("real_reports_held_out")
+    if real:
+        assert real["with_headings"] >= 0.98 and real["headings_removed"] >= 0.93
+
+
+def test_shipped_model_scores_on_real_documents(realdocs):
+    """The figures of the card, reproduced (never trained on these reports)."""
+    from gongkai.sections.evaluate import evaluate_real
+    from gongkai.sections.model import load
+
+    model = load(ROOT / "models" / "sections-default")
+    gold = sorted(realdocs.rglob("gold.json"))
+    assert evaluate_real(gold, model)["char_accuracy"] >= 0.98
+    assert evaluate_real(gold, model, drop_headings=True)["char_accuracy"] >= 0.93
+
+
+def test_label_studio_and_doccano_imports(tmp_path):
+    from gongkai.sections.corpus import import_doccano, import_labelstudio, load_docs, write_jsonl
+
+    ls = [{"doc": "a", "index": 1, "text": "二、主动公开政府信息情况", "label": "proactive"},
+          {"doc": "a", "index": 0, "text": "一、总体情况", "sentiment": "overview"},
+          {"doc": "a", "index": 2, "text": "不相干", "label": "not-a-label"}]
+    (tmp_path / "ls.json").write_text(json.dumps(ls, ensure_ascii=False), "utf-8")
+    docs = import_labelstudio(tmp_path / "ls.json")
+    assert [lab for _, lab, _ in docs["a"]] == ["overview", "proactive"]
+    (tmp_path / "dc.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"text": "五、存在的主要问题及改进情况", "label": ["problems"], "doc": "b"}, {"text": "人手不足。", "label": ["problems"], "doc": "b"}]), "utf-8")
+    d2 = import_doccano(tmp_path / "dc.jsonl")
+    assert len(d2["b"]) == 2 and d2["b"][0][2] is True
+    n = write_jsonl({**docs, **d2}, tmp_path / "out.jsonl")
+    assert n == 4 and sum(len(v) for v in load_docs([str(tmp_path / "out.jsonl")]).values()) == 4
+
+
+def test_weak_labels_from_headings(realdocs, tmp_path):
+    from gongkai.sections.corpus import weak_labels
+
+    docs = weak_labels([str(realdocs / "pingtan-2021-txt" / "page.txt")])
+    labels = {lab for paras in docs.values() for _, lab, _ in paras}
+    assert {"overview", "problems", "other"} <= labels
