@@ -208,8 +208,22 @@ def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout:
     return s
 
 
+def _preload() -> None:
+    """Import the heavy libraries and load the model once, before forking: the workers inherit them."""
+    import pdfplumber  # noqa: F401
+
+    from .items.region import _lookup
+    from .report import build  # noqa: F401
+    from .sections.model import load_default
+
+    load_default()
+    _lookup("北京市")
+
+
 def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
     ctx = mp.get_context("fork" if sys.platform != "win32" else "spawn")
+    if ctx.get_start_method() == "fork":
+        _preload()
     results = ctx.Queue()
     slots = [_Slot(ctx, results, mem_mb) for _ in range(min(workers, max(1, len(todo))))]
     pending = list(enumerate(todo))

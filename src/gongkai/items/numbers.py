@@ -22,8 +22,8 @@ def to_number(s: str) -> int | float | None:
         v = float(s) * mult if "." in s else int(s) * mult
         return int(v) if float(v).is_integer() else v
     if re.fullmatch(rf"[{CN_DIGITS}]+", s):
-        if s in ("十",) or len(s) == 1 and s in "零〇":
-            pass
+        if s[0] in "百千万亿":
+            s = "一" + s  # 近百个 → 一百
         try:
             v = cn2an.cn2an(s.replace("〇", "零"), "smart")
         except (ValueError, KeyError, IndexError, TypeError):

@@ -1,0 +1,99 @@
+"""Named items in many phrasings (written for the tests), each with evidence."""
+from __future__ import annotations
+
+import pytest
+
+from gongkai.items import extract_items
+
+
+def items_of(*texts):
+    paras = [{"id": f"p{i + 1}", "text": t, "heading": False} for i, t in enumerate(texts)]
+    items, _ = extract_items(paras, list(texts), {})
+    for name, it in items.items():
+        if name == "quantities":
+            for q in it:
+                assert texts[int(q["paragraph"][1:]) - 1][q["start"]:q["end"]]
+            continue
+        ev = it["evidence"]
+        span = texts[int(ev["paragraph"][1:]) - 1][ev["start"]:ev["end"]]
+        assert span, (name, it)
+    return items
+
+
+@pytest.mark.parametrize("text,name,title", [
+    ("二是更新了领导小组，成立了由局长史文翠担任组长的政务公开领导小组。", "史文翠", "局长"),
+    ("成立了以县长王建国为组长、副县长李明为副组长的政务公开工作领导小组。", "王建国", "县长"),
+    ("调整政府信息公开工作领导小组，组长：党组书记、局长刘海燕；副组长：陈立新、周红梅。", "刘海燕", "党组书记、局长"),
+    ("政务公开领导小组组长由常务副市长赵振华同志担任，办公室设在市政府办公室。", "赵振华", "常务副市长"),
+    ("我区成立了以区党工委管委会办公室主任为组长的政府信息公开工作领导小组。", None, "区党工委管委会办公室主任"),
+])
+def test_leading_group_leader(text, name, title):
+    lg = items_of(text)["leading_group"]
+    assert lg["leader"]["name"] == name and lg["leader"]["title"] == title
+    assert lg["name"].endswith("领导小组")
+
+
+def test_leading_group_deputies_members_office():
+    t = ("成立了由局长史文翠担任组长，党组成员、副处级以上领导干部担任副组长的政务公开服务工作领导小组，"
+         "局办公室为政务公开工作办公室，负责信息公开信息的收集、发布。")
+    lg = items_of(t)["leading_group"]
+    assert lg["name"] == "政务公开服务工作领导小组"
+    assert lg["deputies"] == ["党组成员、副处级以上领导干部"]
+    assert lg["office"] == "局办公室"
+    lg2 = items_of("调整领导小组，组长：局长刘海燕；副组长：陈立新、周红梅；成员：各科室负责人。")["leading_group"]
+    assert lg2["deputies"] == ["陈立新", "周红梅"] and lg2["members"] == ["各科室负责人"]
+
+
+def test_mere_mention_of_a_group_is_not_an_item():
+    assert "leading_group" not in items_of("如对本报告有疑问，请与政府信息公开工作领导小组办公室联系。")
+
+
+@pytest.mark.parametrize("text,accounts,count,posts", [
+    ("文化鹤岗、大美鹤岗、创建国家全民运动健身模范市等3个微信公众号2020年共发布消息1625条。", ["文化鹤岗", "大美鹤岗", "创建国家全民运动健身模范市"], 3, 1625),
+    ("充分发挥“清风射阳”微信公众号作用，全年推送信息一千二百条。", ["清风射阳"], 1, 1200),
+    ("依托政务微信公众号发布信息300余条。", [], None, 300),
+])
+def test_wechat(text, accounts, count, posts):
+    w = items_of(text)["wechat"]
+    assert w["accounts"] == accounts and w["account_count"] == count and w["posts"] == posts
+
+
+def test_weibo():
+    w = items_of("通过“桦南发布”政务微博发布信息856条。")["weibo"]
+    assert w["accounts"] == ["桦南发布"] and w["posts"] == 856
+
+
+@pytest.mark.parametrize("text,key,value,approx", [
+    ("全年通过政府网站主动公开各类政府信息 5500 余条。", "website_posts", 5500, True),
+    ("组织召开新闻发布会12场。", "press_conferences", 12, False),
+    ("全年召开十二场新闻发布会，及时回应关切。", "press_conferences", 12, False),
+    ("通过文字、图片等形式制作政策解读21 个。", "policy_interpretations", 21, False),
+    ("全年收取政府信息公开信息处理费 3940 元。", "processing_fee_yuan", 3940, False),
+    ("全年收取信息处理费0.5万元。", "processing_fee_yuan", 5000, False),
+    ("全市在运维政务新媒体共计 95 个。", "new_media_accounts", 95, False),
+    ("全市在运维政务新媒体近百个。", "new_media_accounts", 100, True),
+])
+def test_fixed_counts(text, key, value, approx):
+    it = items_of(text)[key]
+    assert it["value"] == value and it["approx"] == approx
+
+
+def test_quantities_subjects_and_chinese_numerals():
+    qs = items_of("全年共受理申请二十一件，答复21件，收费0元；另有3件顺延至下年度答复。")["quantities"]
+    vals = [(q["value"], q["unit"]) for q in qs]
+    assert (21, "件") in vals and (0, "元") in vals and (3, "件") in vals
+    assert any("受理申请" in q["subject"] for q in qs)
+
+
+def test_no_quantity_from_years_dates_or_words():
+    qs = items_of("2024年1月1日起，我局统一规范一个窗口受理，第一季度完成。")["quantities"]
+    assert qs == []
+
+
+def test_text_vs_table_check():
+    paras = [{"id": "p1", "text": "全年共受理政府信息公开申请 3119 件，政府信息公开行政复议 351 件。", "heading": False}]
+    tables = {"requests": {"rows": {"new": {"total": 3119}, "carried_over": {"total": 34}}}, "appeals": {"review": {"total": 350}}}
+    _, checks = extract_items(paras, [paras[0]["text"]], tables)
+    by = {c["id"]: c for c in checks}
+    assert by["text.requests.new.total"]["ok"] is True
+    assert by["text.appeals.review.total"]["ok"] is False and by["text.appeals.review.total"]["expected"] == 351
