@@ -35,9 +35,11 @@ def cmd_parse(args) -> int:
     from .report import parse
 
     try:
-        rep = parse(args.file)
+        rep = _with_timeout(args.timeout, parse, args.file)
     except ReadError as e:
         return _fail(e.line())
+    except TimeoutError:
+        return _fail(f"error: {args.file}: timeout after {args.timeout:g} s")
     text = json.dumps(rep.to_dict(), ensure_ascii=False, indent=None if args.compact else 1)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
@@ -45,6 +47,25 @@ def cmd_parse(args) -> int:
     else:
         sys.stdout.write(text + "\n")
     return 0
+
+
+def _with_timeout(seconds: float, fn, *a):
+    """Run ``fn`` with a wall-clock limit (SIGALRM; no limit where it is unavailable)."""
+    import signal
+
+    if not seconds or not hasattr(signal, "setitimer"):
+        return fn(*a)
+
+    def alarm(signum, frame):
+        raise TimeoutError
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn(*a)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def cmd_check(args) -> int:
@@ -102,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file")
     sp.add_argument("--out", help="write the JSON here instead of stdout")
     sp.add_argument("--compact", action="store_true", help="one line of JSON")
+    sp.add_argument("--timeout", type=float, default=0, help="give up after this many seconds (default: no limit)")
     sp.set_defaults(func=cmd_parse)
 
     sp = sub.add_parser("check", help="print a readable summary of the consistency checks")

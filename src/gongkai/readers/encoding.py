@@ -45,12 +45,32 @@ def decode(data: bytes, path: str, declared: str | None = None) -> str:
         return _checked(data.decode("gb18030"), path)
     except UnicodeDecodeError:
         pass
+    mixed = _per_line(data)
+    if mixed is not None:
+        return _checked(mixed, path)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise ReadError(path, "binary or undecodable content (not a text document)")
     return _checked(str(best), path)
+
+
+def _per_line(data: bytes) -> str | None:
+    """Pages saved from several sources mix encodings: decode each line on its own."""
+    out, bad = [], 0
+    lines = data.split(b"\n")
+    for line in lines:
+        for codec in ("utf-8", "gb18030"):
+            try:
+                out.append(line.decode(codec))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            bad += 1
+            out.append(line.decode("utf-8", errors="replace"))
+    return "\n".join(out) if bad <= max(1, len(lines) // 20) else None
 
 
 def _checked(text: str, path: str) -> str:

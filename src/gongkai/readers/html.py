@@ -36,11 +36,18 @@ def read(path: str, data: bytes) -> Document:
     if m:
         declared = m.group(1).decode("ascii", "ignore")
     text = clean(decode(data, path, declared))
+    from .text import MAX_CHARS
+
+    truncated = len(text) > 4 * MAX_CHARS
+    if truncated:
+        text = text[: 4 * MAX_CHARS]
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as e:
         raise ReadError(path, f"unreadable HTML ({e})") from None
     doc = Document(path=path, format="html")
+    if truncated:
+        doc.warn("document.truncated", f"only the first {4 * MAX_CHARS} characters of the page were read")
     t = root.find(".//title")
     if t is not None and t.text_content().strip():
         doc.title_hint = t.text_content().strip()

@@ -45,13 +45,16 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    def encrypted(e: BaseException) -> bool:
+        inner = [e, *getattr(e, "args", ())]
+        return any(isinstance(x, (PDFPasswordIncorrect, PDFEncryptionError)) for x in inner) or \
+            any(w in repr(e).lower() for w in ("password", "encrypt"))
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ReadError(path, "encrypted") from None
     except Exception as e:  # pdfminer raises many kinds on broken files
-        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+        if encrypted(e):
             raise ReadError(path, "encrypted") from None
         raise ReadError(path, f"corrupt PDF ({type(e).__name__})") from None
     doc = Document(path=path, format="pdf", pages=len(pages))
@@ -87,6 +90,8 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     except ReadError:
         raise
     except Exception as e:
+        if encrypted(e):
+            raise ReadError(path, "encrypted") from None
         raise ReadError(path, f"corrupt PDF ({type(e).__name__})") from None
     finally:
         pdf.close()

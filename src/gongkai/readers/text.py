@@ -30,11 +30,15 @@ TABLE_MARKER = re.compile(
     r"第二十条\s*第?\s*[（(]|信息内容|[（(]本列数据|申请人情况|自然人\s*法人|行政复议\s*行政诉讼|指标名称|统计指标"
 )
 SENTENCE_END = "。！？；!?;"
+MAX_CHARS = 5_000_000
 
 
 def read(path: str, data: bytes) -> Document:
     text = clean(decode(data, path))
     doc = Document(path=path, format="txt")
+    if len(text) > MAX_CHARS:
+        doc.warn("document.truncated", f"only the first {MAX_CHARS} of {len(text)} characters were read")
+        text = text[:MAX_CHARS]
     text = _strip_crawler_header(text, doc)
     text = HTML_JUNK.sub("", text)
     parse_text(text, doc)
@@ -161,10 +165,11 @@ def _add(doc: Document, kind: str, s: str, start: int, end: int, base: int) -> N
 
 
 def _next_cut(cuts, start, default):
-    for s, _, _ in cuts:
-        if s > start:
-            return s
-    return default
+    import bisect
+
+    starts = [c[0] for c in cuts]
+    k = bisect.bisect_right(starts, start)
+    return starts[k] if k < len(starts) else default
 
 
 def _digit_share(s: str) -> float:
@@ -179,7 +184,7 @@ def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
     cuts = []
     for m in _TOP_START.finditer(s):
         i = m.start()
-        before = s[:i].rstrip()
+        before = s[max(0, i - 8):i].rstrip()  # a bounded look-back: no quadratic path on long lines
         if before and before[-1] not in SENTENCE_END + "）)】>":
             # an ordinal glued to the end of a table or a title: allowed after digits too
             if not before[-1].isdigit() and not (before.endswith("报告")):

@@ -11,15 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 MAX_SOLUTIONS = 20000
+MAX_STEPS = 300_000  # enumeration budget: past it the run is called ambiguous
+MAX_DIGITS = 10  # no table cell holds a number longer than this
 
 
-def _parts(s: str, n: int, forced: frozenset[int], start: int, decimal_cols: frozenset[int], col: int) -> Iterator[tuple[str, ...]]:
+class _Budget:
+    def __init__(self):
+        self.steps = 0
+
+
+class TooAmbiguous(Exception):
+    pass
+
+
+def _parts(s: str, n: int, forced: frozenset[int], start: int, decimal_cols: frozenset[int], col: int,
+           budget: _Budget | None = None) -> Iterator[tuple[str, ...]]:
+    if budget is not None:
+        budget.steps += 1
+        if budget.steps > MAX_STEPS:
+            raise TooAmbiguous
     if n == 0:
         if start == len(s):
             yield ()
         return
     remaining = len(s) - start
-    if remaining < n:
+    if remaining < n or remaining > n * (MAX_DIGITS + 3):
         return
     # the next cut may not pass a forced cut
     limit = len(s) - (n - 1)
@@ -30,11 +46,13 @@ def _parts(s: str, n: int, forced: frozenset[int], start: int, decimal_cols: fro
         if n == 1 and end != len(s):
             continue
         tok = s[start:end]
+        if len(tok.replace(".", "")) > MAX_DIGITS:
+            break
         if not _valid(tok, col in decimal_cols):
             continue
         if n > 1 and nxt_forced is not None and end < nxt_forced and (n - 1) < 1:
             continue
-        for rest in _parts(s, n - 1, forced, end, decimal_cols, col + 1):
+        for rest in _parts(s, n - 1, forced, end, decimal_cols, col + 1, budget):
             yield (tok,) + rest
 
 
@@ -69,12 +87,15 @@ def candidates(raw: str, n: int, rule: Callable[[tuple], bool] | None = None,
         if not s:
             return []
         out = []
-        for parts in _parts(s, n, frozenset(forced), 0, decimal_cols, 0):
-            vals = tuple(float(p) if "." in p else int(p) for p in parts)
-            if rule is None or rule(vals):
-                out.append(vals)
-                if len(out) >= MAX_SOLUTIONS:
-                    break
+        try:
+            for parts in _parts(s, n, frozenset(forced), 0, decimal_cols, 0, _Budget()):
+                vals = tuple(float(p) if "." in p else int(p) for p in parts)
+                if rule is None or rule(vals):
+                    out.append(vals)
+                    if len(out) >= MAX_SOLUTIONS:
+                        return []  # too many answers: nothing is forced
+        except TooAmbiguous:
+            return []
         if out or not forced:
             return out
     return []

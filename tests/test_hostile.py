@@ -1,0 +1,128 @@
+"""A hostile corpus the tests build themselves, each file with its expected outcome:
+a clean one-line error or a valid report with warnings.  Never a traceback."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fixtures import encrypted_pdf, pdf_with_table_across_pages, scanned_pdf
+
+from gongkai.errors import ReadError
+from gongkai.report import parse
+
+REPORT = "测试县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n我县全年主动公开政府信息300条。\n五、存在的主要问题及改进情况\n人员不足。\n"
+
+
+def build(d: Path) -> dict[str, str]:
+    """name → expected: 'ok' or the reason the one-line error must contain."""
+    exp = {}
+    (d / "empty.txt").write_bytes(b""); exp["empty.txt"] = "empty file"
+    (d / "blank.txt").write_bytes(b"   \n\n\t "); exp["blank.txt"] = "empty file"
+    pdf = pdf_with_table_across_pages(d / "good.pdf").read_bytes()
+    (d / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3]); exp["truncated.pdf"] = "ok-or-corrupt"
+    (d / "report.pdf.txt").write_bytes(pdf); exp["report.pdf.txt"] = "ok"  # wrong extension: sniffed as PDF
+    (d / "garbage.bin.txt").write_bytes(bytes((i * 7919) % 256 for i in range(50000))); exp["garbage.bin.txt"] = "binary"
+    encrypted_pdf(d / "enc.pdf"); exp["enc.pdf"] = "encrypted"
+    scanned_pdf(d / "scan.pdf"); exp["scan.pdf"] = "no text layer"
+    (d / "zw.txt").write_text("\u200b\u200d" + REPORT.replace("公开", "公\u200b开") + "\x07\x1b", "utf-8"); exp["zw.txt"] = "ok"
+    (d / "mixed.txt").write_bytes(REPORT.encode("utf-8") + "第二段用GBK编码的文字。".encode("gbk")); exp["mixed.txt"] = "ok"
+    (d / "nested.html").write_text("<html><body>" + "<div>" * 5000 + REPORT + "</div>" * 5000 + "</body></html>", "utf-8"); exp["nested.html"] = "ok"
+    (d / "huge.html").write_text("<html><body>" + "<p>政务公开工作稳步推进。</p>" * 100000 + "</body></html>", "utf-8"); exp["huge.html"] = "ok"
+    (d / "oneline.txt").write_text(REPORT.replace("\n", "") * 2000, "utf-8"); exp["oneline.txt"] = "ok"
+    (d / "digits.txt").write_text("三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为）申请人情况自然人一、本年新收政府信息公开申请数量" + "1" * 5000, "utf-8"); exp["digits.txt"] = "ok"
+    (d / "error-page.pdf").write_bytes(b"<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>"); exp["error-page.pdf"] = "ok"
+    (d / "renamed.docx").write_bytes(pdf); exp["renamed.docx"] = "ok"  # a PDF renamed .docx
+    (d / "word.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000); exp["word.doc"] = "not supported"
+    (d / "zip.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100); exp["zip.docx"] = "corrupt DOCX"
+    return exp
+
+
+def tiny_objects_pdf(path: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for i in range(6000):
+        c.rect(10 + (i % 80) * 7, 10 + (i // 80) * 10, 2, 2)
+    c.drawString(72, 800, "report")
+    c.save()
+    return path
+
+
+def test_hostile_corpus(tmp_path):
+    exp = build(tmp_path)
+    for name, want in exp.items():
+        p = tmp_path / name
+        t = time.perf_counter()
+        try:
+            rep = parse(p).to_dict()
+            assert want in ("ok", "ok-or-corrupt"), (name, "parsed but expected", want)
+            assert rep["schema"] == "gongkai.report/1"
+        except ReadError as e:
+            assert want not in ("ok",) and (want == "ok-or-corrupt" or want in e.reason), (name, e.reason)
+            assert "\n" not in e.line()
+        assert time.perf_counter() - t < 60, name
+
+
+def test_pdf_with_thousands_of_tiny_objects(tmp_path):
+    t = time.perf_counter()
+    try:
+        parse(tiny_objects_pdf(tmp_path / "tiny.pdf"))
+    except ReadError:
+        pass
+    assert time.perf_counter() - t < 60
+
+
+def test_cli_never_prints_a_traceback_on_the_hostile_corpus(tmp_path):
+    exp = build(tmp_path)
+    for name in ("empty.txt", "truncated.pdf", "garbage.bin.txt", "enc.pdf", "scan.pdf", "nested.html", "word.doc", "zip.docx"):
+        res = subprocess.run([sys.executable, "-m", "gongkai.cli", "parse", "--compact", str(tmp_path / name)],
+                             capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in res.stderr, (name, res.stderr[-500:])
+        if res.returncode:
+            assert len(res.stderr.strip().splitlines()) == 1 and res.stderr.startswith("error: "), (name, res.stderr)
+
+
+def test_batch_summary_groups_failures(tmp_path):
+    from gongkai.batch import run_batch
+
+    src = tmp_path / "in"
+    src.mkdir()
+    build(src)
+    s = run_batch([str(src)], tmp_path / "out", workers=2, timeout=120)
+    assert s.failed >= 5 and s.done >= 5
+    text = "\n".join(s.lines())
+    assert "encrypted" in text and "empty file" in text
+
+
+def test_no_network_connection(tmp_path, monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("gongkai tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    p = tmp_path / "r.txt"
+    p.write_text(REPORT, "utf-8")
+    parse(p)
+    parse(pdf_with_table_across_pages(tmp_path / "r.pdf"))
+
+
+def test_limits_warn_when_cutting(tmp_path, monkeypatch):
+    import gongkai.readers.text as text
+
+    monkeypatch.setattr(text, "MAX_CHARS", 1000)
+    p = tmp_path / "long.txt"
+    p.write_text(REPORT * 100, "utf-8")
+    rep = parse(p).to_dict()
+    assert any(w["code"] == "document.truncated" for w in rep["warnings"])
+
+
+def test_parse_timeout_is_one_line(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_text(REPORT.replace("\n", "") * 20000, "utf-8")
+    res = subprocess.run([sys.executable, "-m", "gongkai.cli", "parse", "--timeout", "0.01", str(p)], capture_output=True, text=True, timeout=120)
+    assert res.returncode != 0 and res.stderr.startswith(f"error: {p}: timeout") and "Traceback" not in res.stderr
