@@ -1,0 +1,93 @@
+"""Review pages, checked in headless Chromium (installed by the test set-up when absent)."""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import parse_dict
+
+ROOT = Path(__file__).resolve().parents[1]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if exe:
+        return exe
+    try:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], capture_output=True, timeout=600, check=True)
+    except (OSError, subprocess.SubprocessError):
+        try:
+            subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=600)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], capture_output=True, timeout=600, check=True)
+        except (OSError, subprocess.SubprocessError) as e:
+            pytest.skip(f"chromium is absent and could not be installed: {e}")
+    exe = shutil.which("chromium")
+    if not exe:
+        pytest.skip("chromium is absent and could not be installed")
+    return exe
+
+
+@pytest.fixture(scope="module")
+def broken_report(tmp_path_factory) -> dict:
+    from gongkai.synth.generate import make_report
+    from gongkai.synth.render import Hazards, render_txt
+
+    d = tmp_path_factory.mktemp("view")
+    r = make_report(random.Random(3), "2021", break_rule=True)
+    while "appeals.review.total" not in r.broken:
+        r = make_report(random.Random(len(r.broken) + random.random()), "2021", break_rule=True)
+    hz = Hazards(random.Random(1), "txt", on=False)
+    p = d / "broken.txt"
+    p.write_bytes(render_txt(r, hz))
+    return parse_dict(p)
+
+
+def test_page_has_every_cell_and_highlights_the_failed_check(broken_report, tmp_path):
+    from gongkai.view import render_report
+
+    html = render_report(broken_report)
+    page = tmp_path / "review.html"
+    page.write_text(html, "utf-8")
+    exe = chromium()
+    dom = subprocess.run([exe, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert "<table" in dom
+    cells = re.findall(r'<td[^>]*data-key="requests\.[^"]+"', dom)
+    assert len(cells) == 25 * 7
+    assert len(re.findall(r'<td[^>]*data-key="appeals\.[^"]+"', dom)) == 15
+    assert len(re.findall(r'<td[^>]*data-key="proactive\.[^"]+"', dom)) == 10
+    fail = re.search(r'<td[^>]*class="[^"]*fail[^"]*"[^>]*data-key="appeals\.review\.total"[^>]*title="([^"]*)"', dom)
+    assert fail and "appeals.review.total: expected" in fail.group(1)
+    assert 'id="warnings"' in dom and "http://" not in html and "https://" not in html
+    shot_dir = ROOT / "out" / "screenshots"
+    shot_dir.mkdir(parents=True, exist_ok=True)
+    shot = shot_dir / "review.png"
+    subprocess.run([exe, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", "--window-size=1100,1800", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10000
+    narrow = shot_dir / "review-narrow.png"
+    subprocess.run([exe, *FLAGS, f"--user-data-dir={tmp_path / 'profile3'}", "--window-size=420,1400", f"--screenshot={narrow}", page.as_uri()],
+                   capture_output=True, timeout=120)
+    assert narrow.exists()
+
+
+def test_batch_index_links_every_report(tmp_path):
+    import subprocess as sp
+    import sys
+
+    from gongkai.batch import run_batch
+
+    run_batch([str(ROOT / "corpora" / "samples")], tmp_path / "b", workers=2)
+    res = sp.run([sys.executable, "-m", "gongkai.cli", "view", str(tmp_path / "b" / "reports.jsonl"), "-o", str(tmp_path / "site")],
+                 capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    index = (tmp_path / "site" / "index.html").read_text("utf-8")
+    links = re.findall(r'href="([^"]+\.html)"', index)
+    assert len(links) == 12 and all((tmp_path / "site" / x).exists() for x in links)
