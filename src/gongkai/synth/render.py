@@ -94,10 +94,16 @@ def render_txt(r: SynthReport, hz: Hazards) -> bytes:
         M = grids.place(grid_for(r, el[1], hz))
         for row in M:
             cells = []
+            reach = 0  # columns still covered by the colspan of the last origin cell in this row
             for c in row:
                 if c is None:
+                    if reach > 0 and mode == "cells":
+                        reach -= 1
+                        continue  # a web copy prints a merged cell once
+                    reach -= 1
                     cells.append("")
                 else:
+                    reach = c[2] - 1
                     cells.append(c[0] if c[0] != "" else " ")
             # covered slots after the last origin cell are dropped (a web copy does not print them)
             while mode == "cells" and cells and cells[-1] == "" and len(cells) > 1:

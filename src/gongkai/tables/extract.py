@@ -223,10 +223,11 @@ def _row_values(rec: Record, cols: list[str], table: str, key: str, res: TablesR
             res.warn("table.ambiguous_digits", f"{table}.{key}: the glued digits {rec.glued.strip()!r} do not split into {n} cells in one way only", raw=rec.glued.strip(), row=key)
         return dict(zip(cols, vals))
     values = list(rec.values)
+    # placeholders of merged cells come first (a colspan right of the label), blanks last
+    while len(values) > n and values[0] == "":
+        values.pop(0)
     while len(values) > n and not values[-1].strip():
         values.pop()
-    while len(values) > n and not values[0].strip():
-        values.pop(0)
     if len(values) != n:
         res.warn("table.column_mismatch", f"{table}.{key}: {len(values)} cells where {n} were expected: {values}", row=key)
         return {c: None for c in cols}
