@@ -178,6 +178,12 @@ def _digit_share(s: str) -> float:
 
 
 _TOP_START = re.compile(r"(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}\s*、)")
+# Official section titles that some copies print without an ordinal; cut inline only after a
+# sentence end or a digit (a glued table), never inside a sentence.
+_BARE_TITLE = re.compile(
+    r"(?:政府信息公开工作)?总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况"
+    r"|(?:因政府信息公开工作被申请|政府信息公开)行政复议、(?:提起)?行政诉讼情况"
+    r"|(?:政府信息公开工作)?存在的主要问题及改进情况|其他需要报告的事项")
 
 
 def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
@@ -195,6 +201,17 @@ def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
         if h.label is None and h.end < 4:
             continue
         cuts.append((i, i + h.end, h.label))
+    for m in _BARE_TITLE.finditer(s):
+        i = m.start()
+        before = s[max(0, i - 2):i].rstrip()
+        if before and not (before[-1] in SENTENCE_END or before[-1].isdigit()):
+            continue
+        if any(a <= i < b for a, b, _ in cuts):
+            continue
+        from ..sections.headings import label_for_title
+
+        cuts.append((i, m.end(), label_for_title(m.group(0))))
+    cuts.sort()
     return cuts
 
 

@@ -37,6 +37,9 @@ class Hazards:
         self.traditional = p(0.1)
         self.layout_table = p(0.3)
         self.txt_mode = rng.choice(["cells", "cells", "glued", "tabs"]) if on else "cells"
+        if fmt == "txt" and self.txt_mode == "glued":
+            # an empty cell leaves no trace in glued crawler text: nobody can recover it
+            self.blank_cells = False
         self.rng = rng
         self.blanked: set[str] = set()
 

@@ -46,7 +46,7 @@ def _parts(s: str, n: int, forced: frozenset[int], start: int, decimal_cols: fro
         if n == 1 and end != len(s):
             continue
         tok = s[start:end]
-        if len(tok.replace(".", "")) > MAX_DIGITS:
+        if len(tok.replace(".", "").replace("-", "")) > MAX_DIGITS:
             break
         if not _valid(tok, col in decimal_cols):
             continue
@@ -57,6 +57,12 @@ def _parts(s: str, n: int, forced: frozenset[int], start: int, decimal_cols: fro
 
 
 def _valid(tok: str, decimal: bool) -> bool:
+    if tok.startswith("-"):
+        tok = tok[1:]
+        if not tok:
+            return False
+    if "-" in tok:
+        return False
     if "." in tok:
         if not decimal or tok.count(".") > 1 or tok.startswith(".") or tok.endswith("."):
             return False
@@ -72,9 +78,9 @@ def candidates(raw: str, n: int, rule: Callable[[tuple], bool] | None = None,
     Spaces in ``raw`` are tried first as forced cuts; if that leaves no split,
     they are ignored (crawlers also put spaces inside cells).
     """
-    raw = raw.replace(",", "").replace("+", " ").strip()
-    if any(ch not in "0123456789. " for ch in raw):
-        raw = "".join(ch if ch in "0123456789. " else " " for ch in raw).strip()
+    raw = raw.replace(",", "").replace("+", " ").replace("—", " ").strip()
+    if any(ch not in "0123456789.- " for ch in raw):
+        raw = "".join(ch if ch in "0123456789.- " else " " for ch in raw).strip()
     for use_spaces in (True, False):
         s = ""
         forced = set()
@@ -83,6 +89,11 @@ def candidates(raw: str, n: int, rule: Callable[[tuple], bool] | None = None,
                 if use_spaces and s and len(s) not in forced:
                     forced.add(len(s))
                 continue
+            if ch == "-":  # a signed change (-3) starts a new cell
+                if s:
+                    forced.add(len(s))
+                if s.endswith("-"):
+                    continue
             s += ch
         if not s:
             return []
