@@ -51,6 +51,7 @@ class Document:
     pages: int | None = None
     warnings: list[dict] = field(default_factory=list)
     title_hint: str | None = None  # a title the container states (HTML <title>, crawler header)
+    published_hint: str | None = None  # a publication date the container states (crawler header)
 
     def warn(self, code: str, message: str) -> None:
         self.warnings.append({"code": code, "message": message})

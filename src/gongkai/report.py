@@ -76,7 +76,7 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     checks = table_checks.run(tres.tables)
 
     from .items import extract_items
-    from .items.meta import find_agency, find_title, find_year
+    from .items.meta import find_agency, find_published, find_title, find_year
 
     title = find_title(work, doc.title_hint)
     preamble = "".join(w for w, p in zip(work, paragraphs) if p["section"] == "preamble")
@@ -85,9 +85,11 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
         "title": title,
         "agency": find_agency(title, preamble or full[:600]),
         "year": find_year(title, full),
+        "published": None,
         "template": tres.template or "unknown",
         "region": {"province": None, "city": None, "county": None},
     }
+    meta["published"] = find_published(work, doc.published_hint, meta["year"])
     looks_like_report = bool(title) or bool(re.search(r"政府信息公开|政务公开", full[:2000]))
     if meta["template"] == "unknown" and looks_like_report and not tres.tables:
         meta["template"] = "legacy"

@@ -34,11 +34,13 @@ def find_title(paras: list[str], hint: str | None) -> str | None:
 
 
 def _year(s: str) -> int | None:
+    """'2019' or a year in Chinese digits ('二〇一九')."""
     if s.isdigit():
         return int(s)
+    digits = "〇一二三四五六七八九"
     try:
-        return int(cn2an.transform(s.replace("○", "〇"), "cn2an")) if False else int("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇").replace("○", "〇"))) for c in s))
-    except (ValueError, KeyError):
+        return int("".join(str(digits.index(c.replace("零", "〇").replace("○", "〇"))) for c in s))
+    except ValueError:
         return None
 
 
@@ -69,4 +71,28 @@ def find_agency(title: str | None, preamble: str) -> str | None:
     m = BY_PREAMBLE.search(re.sub(r"\s+", "", preamble))
     if m:
         return m.group(1)
+    return None
+
+
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+
+
+def find_published(paras: list[str], hint: str | None, year: int | None) -> str | None:
+    """The publication date: the container's, else a date signed at the end of the report."""
+    if hint:
+        return hint
+    for t in reversed(paras[-4:]):
+        for m in list(PUBLISHED.finditer(t))[::-1]:
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if (year is None or y >= year) and 1 <= mo <= 12 and 1 <= d <= 31 and len(t) < 80:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+        for m in CN_DATE.finditer(t):
+            y = _year(m.group(1))
+            try:
+                mo = int(cn2an.cn2an(m.group(2), "smart"))
+                d = int(cn2an.cn2an(m.group(3), "smart"))
+            except (ValueError, KeyError, IndexError):
+                continue
+            if y and (year is None or y >= year) and 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
     return None

@@ -254,15 +254,14 @@ def _assemble(stream, doc: Document) -> None:
         centered = indent > 3 * cw and abs((ln.x0 - left) - (right - ln.x1)) < 3 * cw
         heading = is_heading_line(ln.text) is not None and (right - ln.x1) > 2 * cw
         new_para = False
-        if not cur:
+        gap = prev is not None and prev.page == ln.page and ln.top - prev.bottom > 1.2 * max(prev.bottom - prev.top, cw)
+        if not cur or gap:
             new_para = True
         elif centered != cur_centered:
             new_para = True
         elif centered:
             new_para = False
         elif indent > 1.2 * cw:
-            new_para = True
-        elif prev is not None and prev.page == ln.page and ln.top - prev.bottom > 1.2 * max(prev.bottom - prev.top, cw):
             new_para = True
         elif prev is not None and (right - prev.x1) > 1.5 * cw and prev.text[-1:] in _END_PUNCT:
             new_para = True

@@ -53,6 +53,10 @@ def _strip_crawler_header(text: str, doc: Document) -> str:
         h = HEADER_LINE.match(line.strip())
         if h and h.group(1) == "标题" and h.group(2).strip():
             doc.title_hint = h.group(2).strip()
+        if h and h.group(1) in ("发布时间", "发布日期", "日期"):
+            d = re.match(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})", h.group(2).strip())
+            if d:
+                doc.published_hint = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
     # keep offsets meaningful: blank out the header instead of cutting it
     return " " * m.end() + text[m.end():]
 
