@@ -58,6 +58,14 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             raise ReadError(path, "encrypted") from None
         raise ReadError(path, f"corrupt PDF ({type(e).__name__})") from None
     doc = Document(path=path, format="pdf", pages=len(pages))
+    try:
+        t = (pdf.metadata or {}).get("Title")
+        if isinstance(t, bytes):
+            t = t.decode("utf-16" if t.startswith(b"\xfe\xff") else "utf-8", errors="ignore")
+        if isinstance(t, str) and "报告" in t:
+            doc.title_hint = t.strip()
+    except Exception:  # metadata is optional and often broken
+        pass
     if len(pages) > max_pages:
         doc.warn("document.truncated", f"only the first {max_pages} of {len(pages)} pages were read")
     stream: list[tuple[str, object]] = []  # ("line", _Line) | ("table", Block)
@@ -255,8 +263,11 @@ def _assemble(stream, doc: Document) -> None:
         heading = is_heading_line(ln.text) is not None and (right - ln.x1) > 2 * cw
         new_para = False
         gap = prev is not None and prev.page == ln.page and ln.top - prev.bottom > 1.2 * max(prev.bottom - prev.top, cw)
+        big = prev is not None and abs((ln.bottom - ln.top) - (prev.bottom - prev.top)) < 1 and (ln.bottom - ln.top) > 1.15 * cw
         if not cur or gap:
             new_para = True
+        elif centered and not cur_centered and big and prev.text[-1:] not in _END_PUNCT:
+            new_para = False  # the last line of a wrapped title, centred under a full-width first line
         elif centered != cur_centered:
             new_para = True
         elif centered:
