@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_sections.py
 	$(BIN)/python benchmarks/bench_linear.py
+	$(BIN)/python benchmarks/bench_roundtrip.py
 
 samples: $(STAMP)
 	rm -rf corpora/samples

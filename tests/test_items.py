@@ -97,3 +97,25 @@ def test_text_vs_table_check():
     by = {c["id"]: c for c in checks}
     assert by["text.requests.new.total"]["ok"] is True
     assert by["text.appeals.review.total"]["ok"] is False and by["text.appeals.review.total"]["expected"] == 351
+
+
+@pytest.mark.parametrize("title,agency,year", [
+    ("2023年度射阳县人民政府政府信息公开工作年度报告", "射阳县人民政府", 2023),
+    ("关于射阳县教育局2019年度政府信息公开工作年度报告", "射阳县教育局", 2019),
+    ("射阳县教育局政府信息公开工作年度报告（2019年度）", "射阳县教育局", 2019),
+    ("二〇一九年射阳县财政局政府信息公开工作年度报告", "射阳县财政局", 2019),
+    ("2019年政府信息公开工作年度报告", "射阳县政府办公室", 2019),  # no agency in the title: the preamble's
+])
+def test_meta_agency_and_year(title, agency, year):
+    from gongkai.items.meta import find_agency, find_year
+
+    assert find_agency(title, "本报告由射阳县政府办公室编制。") == agency
+    assert find_year(title, "") == year
+
+
+def test_year_from_statistics_period_and_region():
+    from gongkai.items.meta import find_year
+    from gongkai.items.region import resolve_region
+
+    assert find_year(None, "本报告所列数据的统计期限自2018年1月1日起至2018年12月31日止。") == 2018
+    assert resolve_region("鹤岗市文体广电和旅游局", None, "")["province"] == "黑龙江省"

@@ -58,21 +58,25 @@ def find_year(title: str | None, text: str) -> int | None:
 
 
 def find_agency(title: str | None, preamble: str) -> str | None:
+    """The issuing body the title names; else the one the preamble names (本报告由…编制)."""
     if title:
-        m = YEAR_IN_TITLE.search(title)
-        if m and m.start() >= 2:
-            ag = title[: m.start()].strip("《》“”\"")
-            ag = re.sub(r"关于$", "", ag)
-            if len(ag) >= 2:
-                return ag
-        m = TITLE.search(title)
-        if m and m.start() >= 2 and not YEAR_IN_TITLE.search(title[: m.start()]):
-            return title[: m.start()]
+        t = re.sub(r"^(关于|《)", "", title.strip())
+        m = TITLE.search(t)
+        end = m.start() if m else len(t)
+        y = YEAR_IN_TITLE.search(t[:end])
+        if y and y.start() >= 2:
+            head = t[: y.start()]
+        elif y:
+            head = t[y.end(): end]
+        else:
+            head = t[:end]
+        head = re.sub(r"(关于|的)$", "", head.strip("《》“”\" "))
+        if len(head) >= 2 and not re.search(r"\d", head):
+            return head
     m = BY_PREAMBLE.search(re.sub(r"\s+", "", preamble))
     if m:
         return m.group(1)
     return None
-
 
 CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 

@@ -1,0 +1,61 @@
+"""Round trip on generated reports: tables exact and section labels, per format.  Prints figures.
+
+    python benchmarks/bench_roundtrip.py [N]      (default 240 reports, all formats and templates)
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def main() -> None:
+    from gongkai.evaluation import char_accuracy
+    from gongkai.report import parse, simplified
+    from gongkai.synth.writer import write_corpus
+
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 240
+    work = Path(tempfile.mkdtemp())
+    write_corpus(work, n, 2024)
+    stats = defaultdict(lambda: [0, 0, 0, 0, 0, 0.0])  # docs, cells, exact, wrong, null, seconds
+    chars = defaultdict(lambda: [0, 0])
+    for g in sorted(work.glob("*.gold.json")):
+        gold = json.loads(g.read_text("utf-8"))
+        key = gold["format"] + ("-glued" if gold["glued"] else "")
+        t = time.perf_counter()
+        rep = parse(work / gold["source"]).to_dict()
+        st = stats[key]
+        st[0] += 1
+        st[5] += time.perf_counter() - t
+        for table, cells in gold["tables"].items():
+            tt = rep["tables"].get(table, {})
+            got = ({f"{a}.{b}": v for a, fs in tt.items() if isinstance(fs, dict) for b, v in fs.items()} if table == "appeals"
+                   else {f"{k}.{c}": v for k, cs in tt.get("rows", {}).items() for c, v in cs.items()})
+            for k, v in cells.items():
+                st[1] += 1
+                gv = got.get(k)
+                if gv == v or (gv is not None and v is not None and abs(gv - v) < 1e-6):
+                    st[2] += 1
+                elif gv is None:
+                    st[4] += 1
+                else:
+                    st[3] += 1
+        conv = simplified if gold["hazards"].get("traditional") and gold["format"] == "html" else (lambda x: x)
+        c, _, tot = char_accuracy([tuple(x) for x in gold["paragraphs"]], [(p["section"], conv(p["text"])) for p in rep["paragraphs"]])
+        chars[key][0] += c
+        chars[key][1] += tot
+    print(f"{n} generated reports (seed 2024), hazards on")
+    print(f"{'format':12s} {'docs':>5s} {'cells':>7s} {'exact':>7s} {'wrong':>6s} {'null':>5s} {'label acc':>9s} {'ms/doc':>7s}")
+    for key in sorted(stats):
+        d, cells, ex, wr, nu, sec = stats[key]
+        print(f"{key:12s} {d:5d} {cells:7d} {ex / max(cells, 1):7.4f} {wr:6d} {nu:5d} {chars[key][0] / max(chars[key][1], 1):9.4f} {1000 * sec / d:7.1f}")
+
+
+if __name__ == "__main__":
+    main()
