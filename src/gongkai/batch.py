@@ -95,8 +95,9 @@ def _done_hashes(path: Path) -> set[str]:
     return done
 
 
-def _append(fh, rec: dict) -> None:
-    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+def _append(fh, rec: dict | str) -> None:
+    """One whole line per write (a str is a line the worker already serialised)."""
+    fh.write((rec if isinstance(rec, str) else json.dumps(rec, ensure_ascii=False)) + "\n")
     fh.flush()
 
 
@@ -140,6 +141,8 @@ def _worker(tasks, results, mem_mb: int) -> None:
             return
         idx, path, sha = task
         status, rec = parse_one(path, sha)
+        if status == "ok":  # serialise here: the parent only writes lines
+            rec = json.dumps(rec, ensure_ascii=False)
         results.put((idx, status, rec))
 
 
