@@ -119,3 +119,29 @@ def test_year_from_statistics_period_and_region():
 
     assert find_year(None, "本报告所列数据的统计期限自2018年1月1日起至2018年12月31日止。") == 2018
     assert resolve_region("鹤岗市文体广电和旅游局", None, "")["province"] == "黑龙江省"
+
+
+def test_closed_accounts_are_not_the_number_run():
+    """Regression: 关停…政务新媒体2个 was read as the number of accounts run."""
+    items = items_of("关停运营不规范、运维不及时的政府网站1个、政务新媒体2个。")
+    assert "new_media_accounts" not in items
+
+
+def test_official_account_without_the_word_wechat_and_cases_in_qi():
+    """Regression (crawler copy of a 2025 report): 公众号 alone, and 行政复议36起."""
+    items = items_of("通过“平潭发布”公众号发布信息672条。")
+    assert items["wechat"]["accounts"] == ["平潭发布"] and items["wechat"]["posts"] == 672
+    paras = [{"id": "p1", "text": "全年办理因政府信息公开申请引发的行政复议36起，行政诉讼9起。", "heading": False}]
+    _, checks = extract_items(paras, [paras[0]["text"]], {"appeals": {"review": {"total": 36}}})
+    assert checks[0]["id"] == "text.appeals.review.total" and checks[0]["ok"] is True
+
+
+def test_heading_after_an_amount_in_yuan_is_cut():
+    """Regression: '…采购总金额…2895.90元三、收到和处理…' lost the table-3 heading."""
+    from gongkai.document import Document
+    from gongkai.readers.text import split_prose
+
+    doc = Document("x.txt", "txt")
+    split_prose("二、主动公开政府信息情况 第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购39573802895.90元"
+                "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为）申请人情况", 0, doc)
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]

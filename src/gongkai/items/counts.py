@@ -11,7 +11,7 @@ import re
 
 from .numbers import CN_DIGITS, to_number
 
-UNITS = "人次|场次|万元|万条|万件|余条|余件|条|件|个|场|次|篇|期|项|份|家|元|名|人|批|部|封|期|组|户"
+UNITS = "人次|场次|万元|万条|万件|余条|余件|条|件|个|场|次|篇|期|项|份|家|元|名|人|批|部|封|期|组|户|起"
 APPROX_BEFORE = r"(?P<pre>约|近|超过|逾|大约|将近|共约|累计约)?"
 QUANT = re.compile(
     APPROX_BEFORE
@@ -62,8 +62,16 @@ def quantities(paragraphs: list[dict], texts: list[str]) -> list[dict]:
                 "subject": subject, "value": value, "unit": unit, "approx": approx,
                 "paragraph": p["id"], "start": m.start(), "end": m.end(),
                 "after": text[m.end(): m.end() + 12],
+                "sentence": text[_sentence_start(text, m.start()): m.start()],
             })
     return out
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in "。；！？;!?" and pos - i < 120:
+        i -= 1
+    return i
 
 
 def _subject(text: str, pos: int) -> str:
@@ -85,6 +93,7 @@ def _subject(text: str, pos: int) -> str:
     return seg[-24:]
 
 
+STOP_WORDS = re.compile(r"关停|关闭|注销|整改|清理|抽查|检查|下架|整合|撤并")
 FIXED = {
     "website_posts": (re.compile(r"(主动)?公开.{0,10}信息|发布.{0,10}信息|公开.{0,6}政府信息|网站.{0,12}(公开|发布)"),
                        re.compile(r"微信|微博|新媒体|公众号|申请|答复|复议|诉讼|解读|文件|规章|目录|依申请"), ("条",)),
@@ -106,11 +115,13 @@ def fixed_counts(paragraphs: list[dict], texts: list[str], qs: list[dict]) -> di
             after = q.get("after", "")
             ctx = subj
             if not want.search(subj):
-                # "召开12场新闻发布会": the noun follows the number
-                m = want.search(after[:8])
-                if not m or m.start() > 3:
+                # "召开12场新闻发布会": the noun follows the number directly
+                m = want.search(after[:10])
+                if not m or not re.fullmatch(r"[的次场个]?", after[: m.start()]):
                     continue
                 ctx = after
+            if STOP_WORDS.search(q.get("sentence", subj)):
+                continue  # 关停政务新媒体2个: not the number run
             if avoid is not None and avoid.search(ctx):
                 continue
             value = q["value"]
@@ -123,12 +134,13 @@ def fixed_counts(paragraphs: list[dict], texts: list[str], qs: list[dict]) -> di
             break
     for q in qs:
         q.pop("after", None)
+        q.pop("sentence", None)
     return out
 
 
 TEXT_TABLE = [
     ("requests.new.total", re.compile(r"(受理|收到|新收).{0,14}申请"), ("件", "条", "个"), ("requests", "rows", "new", "total")),
-    ("appeals.review.total", re.compile(r"行政复议$|行政复议(案件|申请)?$"), ("件", "起", "个"), ("appeals", "review", "total")),
+    ("appeals.review.total", re.compile(r"行政复议(案件|申请)?$"), ("件", "起", "个"), ("appeals", "review", "total")),
 ]
 
 

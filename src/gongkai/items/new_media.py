@@ -10,7 +10,7 @@ import re
 from .numbers import NUM, to_number
 
 KINDS = {
-    "wechat": r"(?:政务)?微信公众号|微信公众平台|(?:政务)?微信号|(?<!微博)微信",
+    "wechat": r"(?:政务)?微信公众号|微信公众平台|(?:政务)?微信号|(?<!微博)微信|(?<![\u4e00-\u9fff]{2}号)公众号",
     "weibo": r"(?:政务|官方)?微博(?:账号|号)?",
 }
 SENT = re.compile(r"[^。；！？]+[。；！？]?")

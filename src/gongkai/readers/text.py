@@ -196,8 +196,8 @@ def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
         i = m.start()
         before = s[max(0, i - 8):i].rstrip()  # a bounded look-back: no quadratic path on long lines
         if before and before[-1] not in SENTENCE_END + "）)】>":
-            # an ordinal glued to the end of a table or a title: allowed after digits too
-            if not before[-1].isdigit() and not (before.endswith("报告")):
+            # an ordinal glued to the end of a table (a number, maybe with its unit) or a title
+            if not before[-1].isdigit() and before[-1] not in "元件条个项%" and not before.endswith("报告"):
                 continue
         h = match_top(s[i:], inline=True)
         if h is None:
