@@ -89,3 +89,16 @@ def test_traditional_characters_keep_original_text(tmp_path):
     assert {x["section"] for x in rep["paragraphs"]} >= {"overview", "problems"}
     assert any(w["code"] == "document.traditional" for w in rep["warnings"])
     assert rep["meta"]["year"] == 2019
+
+
+def test_crawler_breadcrumb_and_share_buttons_dropped(tmp_path):
+    """Regression (crawler copies): 当前位置…来源…时间…微信 微博 QQ空间…相关链接： --> before the body."""
+    p = tmp_path / "page.txt"
+    p.write_text("标题: 测试区2017年度政府信息公开工作年度报告\n==================== 正文 ====================\n"
+                 "当前位置： 首页政务公开政府信息公开年报 测试区2017年度政府信息公开工作年度报告 来源：测试区 时间：2018-01-23 08:51 "
+                 "微信 微博 QQ空间 全真版 文字版 文件下载 相关链接： --> 测试区2017年度政府信息公开工作年度报告 根据条例编制本报告。"
+                 "一、概述2017年，我区深化公开内容。五、存在的主要问题和改进措施人手不足。", "utf-8")
+    rep = parse_dict(p)
+    texts = [x["text"] for x in rep["paragraphs"]]
+    assert not any("当前位置" in t or "QQ空间" in t or "-->" in t or "来源：" in t for t in texts)
+    assert rep["meta"]["title"] == "测试区2017年度政府信息公开工作年度报告"

@@ -24,6 +24,26 @@ from .encoding import clean, decode
 CRAWLER_BODY = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
 HEADER_LINE = re.compile(r"^([\u4e00-\u9fff]{2,6}):\s?(.*)$")
 HTML_JUNK = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|<[a-zA-Z/][^>]{0,200}>")
+# Site chrome a crawler saved with the body: breadcrumbs, source/time line, share buttons.
+BREADCRUMB = re.compile(r"(?m)^\s*(?:当前位置|您当前的位置|您现在的位置)[:：]")
+CHROME_END = re.compile(r"-->|相关链接[:：]|文件下载|【?打印】?|【?关闭】?|分享到[:：]?")
+
+
+def _strip_breadcrumb(text: str) -> str:
+    """Blank out a breadcrumb line and the chrome after it (source, time, share buttons)."""
+    m = BREADCRUMB.search(text)
+    if not m or m.start() > 6000:
+        return text
+    window = text[m.end(): m.end() + 500]
+    ends = list(CHROME_END.finditer(window))
+    if ends:
+        end = m.end() + ends[-1].end()
+    else:
+        t = re.search(r"\S{2,40}?年度?报告(?=\s)", window)
+        if not t:
+            return text
+        end = m.end() + t.end()
+    return text[: m.start()] + " " * (end - m.start()) + text[end:]
 TRAILING_JUNK = re.compile(r"\s*(附件下载|打印本页|关闭窗口|【打印】|【关闭】)\s*$")
 # Where a table starts inside a table section of a crawler copy.
 TABLE_MARKER = re.compile(
@@ -40,6 +60,7 @@ def read(path: str, data: bytes) -> Document:
         doc.warn("document.truncated", f"only the first {MAX_CHARS} of {len(text)} characters were read")
         text = text[:MAX_CHARS]
     text = _strip_crawler_header(text, doc)
+    text = _strip_breadcrumb(text)
     text = HTML_JUNK.sub("", text)
     parse_text(text, doc)
     return doc
