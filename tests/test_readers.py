@@ -102,3 +102,22 @@ def test_crawler_breadcrumb_and_share_buttons_dropped(tmp_path):
     texts = [x["text"] for x in rep["paragraphs"]]
     assert not any("当前位置" in t or "QQ空间" in t or "-->" in t or "来源：" in t for t in texts)
     assert rep["meta"]["title"] == "测试区2017年度政府信息公开工作年度报告"
+
+
+def test_html_article_chrome_dropped(tmp_path):
+    """Regression (a government CMS page): source/time spans, version tabs and share links around the article."""
+    page = ("<html><head><meta charset='utf-8'><title>测试区2024年度政府信息公开工作年度报告_年报_测试区</title></head><body>"
+            "<div class='article_title'>测试区2024年度政府信息公开工作年度报告</div>"
+            "<div class='article_extend'><span class='article_source'>来源：测试区管委会办公室</span>"
+            "<span class='article_time'>时间：2025-03-10 15:35</span></div>"
+            "<div class='tabs_hd'><ul><li>全真版</li><li>文字版</li></ul><a>文件下载</a></div>"
+            "<div class='links_con'><span>相关链接：</span></div>"
+            "<div class='TRS_Editor'><p>本报告根据条例编制。</p><p><span>一、总体情况&nbsp;</span></p><p>2024年，我区持续深化政务公开。</p></div>"
+            "</body></html>")
+    p = tmp_path / "page.html"
+    p.write_text(page, "utf-8")
+    rep = parse_dict(p)
+    texts = [x["text"] for x in rep["paragraphs"]]
+    assert texts[0] == "测试区2024年度政府信息公开工作年度报告"
+    assert not any(t.startswith(("来源", "时间", "全真版", "文字版", "文件下载", "相关链接")) for t in texts), texts
+    assert "一、总体情况" in texts and rep["meta"]["agency"] == "测试区"

@@ -17,13 +17,15 @@ from .text import split_prose
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 CHROME = re.compile(
-    r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|footer|foot|share|header|head|sidebar|side|toolbar|position|location|"
-    r"copyright|logo|banner|search|login|bottom|topbar|related|xgxx|fxd|dqwz|wzdh|print|gjl)([\s_-]|\d|$)", re.I)
+    r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|footer|share|header|sidebar|toolbar|position|location|"
+    r"copyright|logo|banner|search|login|topbar|related|xgxx|fxd|dqwz|wzdh|gjl)([\s_-]|\d|$)", re.I)
 DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button", "select",
              "input", "textarea", "svg", "object", "embed", "head", "title", "meta", "link"}
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "blockquote",
               "pre", "center", "dd", "dt", "dl", "address", "body", "tr", "table", "tbody", "thead", "td", "th", "font"}
-CHROME_TEXT = re.compile(r"^(当前位置|您当前的位置|您现在的位置|首页\s*[>＞»]|字号|字体[:：]|【?打印|【?关闭|分享到|扫一扫|来源[:：].{0,40}时间[:：])")
+CHROME_TEXT = re.compile(
+    r"^(当前位置|您当前的位置|您现在的位置|首页\s*[>＞»]|字号|字体[:：]|【?打印|【?关闭|分享到|扫一扫|来源[:：]|(发布)?时间[:：]\s*\d"
+    r"|发布日期[:：]|浏览次数|访问量[:：]|全真版|文字版|文件下载|相关链接|附件下载|(微信|微博|QQ空间)(\s+(微信|微博|QQ空间))*$)")
 MAX_DEPTH = 200
 
 
@@ -58,8 +60,17 @@ def read(path: str, data: bytes) -> Document:
         if el.getparent() is None:
             continue
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in DROP_TAGS:
+            el.drop_tree()
+    body_chars = len(root.text_content())
+    for el in list(root.iter()):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
         cls = " ".join([el.get("class") or "", el.get("id") or ""])
-        if tag in DROP_TAGS or (tag not in ("body", "html") and cls.strip() and CHROME.search(cls)):
+        if el.tag.lower() not in ("body", "html") and cls.strip() and CHROME.search(cls):
+            # never drop the container that holds most of the page: that is the report itself
+            if len(el.text_content()) > max(500, 0.4 * body_chars):
+                continue
             el.drop_tree()
     body = root.find("body")
     if body is None:
