@@ -24,7 +24,9 @@ def find_title(paras: list[str], hint: str | None) -> str | None:
         if len(s) <= 80 and TITLE.search(s) and s.endswith(("报告", "报告）", "报告)")):
             return s
     if hint:
-        return re.sub(r"\s+", "", hint)
+        # an HTML <title> carries the site after the report: "…年度报告_政府信息公开年报_某某网"
+        parts = [x for x in re.split(r"\s*[_|｜]\s*|\s+[-—]\s+", hint) if "报告" in x]
+        return re.sub(r"\s+", "", parts[0] if parts else hint)
     for t in paras[:6]:
         s = re.sub(r"\s+", "", t)
         m = re.match(r"(.{2,60}?(?:年度报告|工作报告))", s)
