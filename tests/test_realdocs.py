@@ -121,3 +121,21 @@ def _num_in(span: str, value) -> bool:
     from gongkai.items.numbers import to_number
 
     return any(to_number(m) == value for m in re.findall(r"[零〇一二两三四五六七八九十百千万]+", s))
+
+
+@pytest.mark.parametrize("folder", ["huaian-city-2024-pdf", "hongze-district-2023-pdf", "hegang-wenti-2020-txt",
+                                    "pingtan-2019-txt", "pingtan-2021-txt", "pingtan-2022-txt", "pingtan-2023-txt"])
+def test_all_six_headings_present(realdocs, folder):
+    f = next(p for p in (realdocs / folder).iterdir() if p.suffix in (".pdf", ".txt"))
+    rep = parse_dict(f)
+    heads = [p["section"] for p in rep["paragraphs"] if p["heading"] and p["section"] != "preamble"]
+    assert heads == ["overview", "proactive", "requests", "appeals", "problems", "other"], heads
+
+
+def test_prose_framed_with_a_table_stays_prose(realdocs):
+    """Regression: hongze 2023 page 2 frames prose and table 2 in one border; the prose was lost."""
+    rep = parse_dict(realdocs / "hongze-district-2023-pdf" / "hzq2023_working.pdf")
+    texts = [_norm(p["text"]) for p in rep["paragraphs"]]
+    assert any(t.startswith("（四）政府信息公开平台建设情况") for t in texts)
+    assert any(t.endswith("一律不准发布。") for t in texts)
+    assert rep["tables"]["proactive"]["rows"]["normative_documents"] == {"made": 0, "repealed": 5, "in_force": 5}

@@ -133,6 +133,21 @@ def _cell_text(s: str | None) -> str:
     return re.sub(r"\s*\n\s*", " ", s).strip()
 
 
+_PROSE = re.compile(r"[，。；：]")
+
+
+def _is_prose_row(row: list) -> bool:
+    """A row that is a line of running text inside a ruled frame, not a table row."""
+    filled = [c for c in row if c not in (None, "")]
+    if len(filled) != 1:
+        return False
+    text = filled[0].strip()
+    if _PROSE.search(text) or text.endswith("。"):
+        return True
+    h = is_heading_line(text)
+    return h is not None and h.level == 1
+
+
 def _tables(page, pno: int) -> list[Block]:
     out = []
     for t in page.find_tables():
@@ -143,10 +158,21 @@ def _tables(page, pno: int) -> list[Block]:
         filled_cols = max(sum(1 for c in r if c not in (None, "")) for r in grid)
         if ncols < 2 or filled_cols < 2:
             continue  # a bordered box of prose: leave its text to the paragraphs
+        # prose lines framed together with a table (a page-wide border): give them back to the text
+        first, last = 0, len(grid) - 1
+        while first <= last and _is_prose_row(grid[first]):
+            first += 1
+        while last >= first and _is_prose_row(grid[last]):
+            last -= 1
+        if first > last:
+            continue
+        bbox = tuple(t.bbox)
+        if (first > 0 or last < len(grid) - 1) and len(t.rows) == len(grid):
+            bbox = (bbox[0], t.rows[first].bbox[1], bbox[2], t.rows[last].bbox[3])
         rows = []
-        for r in grid:
+        for r in grid[first:last + 1]:
             rows.append([Cell(_cell_text(c), page=pno, covered=c is None) for c in r])
-        out.append(Block("table", rows=rows, page=pno, bbox=tuple(t.bbox)))
+        out.append(Block("table", rows=rows, page=pno, bbox=bbox))
     return out
 
 
