@@ -121,3 +121,41 @@ def test_html_article_chrome_dropped(tmp_path):
     assert texts[0] == "测试区2024年度政府信息公开工作年度报告"
     assert not any(t.startswith(("来源", "时间", "全真版", "文字版", "文件下载", "相关链接")) for t in texts), texts
     assert "一、总体情况" in texts and rep["meta"]["agency"] == "测试区"
+
+
+def test_pdf_table_without_ruling_lines(tmp_path):
+    """Tables printed as aligned text (no ruling lines) are read from their lines."""
+    import random
+
+    from reportlab.pdfgen import canvas
+
+    from fixtures import _font
+    from gongkai.synth.generate import make_report
+
+    r = make_report(random.Random(9), "2021")
+    rows = r.tables["requests"]["rows"]
+    labels = {"new": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量", "granted": "（一）予以公开",
+              "partial": "（二）部分公开", "unavailable.not_held": "1.本机关不掌握相关政府信息", "other.other": "3.其他",
+              "total": "（七）总计", "carried_forward": "四、结转下年度继续办理"}
+    _font()
+    p = tmp_path / "unruled.pdf"
+    c = canvas.Canvas(str(p))
+    c.setFont("STSong-Light", 10)
+    y = 800
+    for line in ["测试县2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", "申请人情况", "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]:
+        c.drawString(60, y, line)
+        y -= 18
+    for key, lab in labels.items():
+        vals = [rows[key][k] for k in ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")]
+        c.drawString(60, y, lab)
+        for i, v in enumerate(vals):
+            c.drawRightString(330 + i * 35, y, str(v))
+        y -= 18
+    c.drawString(60, y - 10, "五、存在的主要问题及改进情况")
+    c.drawString(60, y - 30, "人员力量不足。")
+    c.save()
+    rep = parse_dict(p)
+    got = rep["tables"]["requests"]["rows"]
+    for key in labels:
+        assert got[key] == rows[key], key
+    assert not any("本年新收" in x["text"] for x in rep["paragraphs"])

@@ -106,6 +106,7 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     if total_chars == 0:
         raise ReadError(path, "no text layer (scanned PDF?)")
     stream = _drop_page_noise(stream, doc.pages or 1)
+    stream = _unruled_tables(stream)
     _assemble(stream, doc)
     return doc
 
@@ -201,6 +202,59 @@ def _merge_tables(a: Block, b: Block) -> Block:
     return Block("table", rows=a.rows + b.rows, page=a.page, bbox=a.bbox)
 
 
+# ---- tables printed without ruling lines ----------------------------------------------------
+
+_NUM_TOKEN = r"[+\-]?[\d０-９][\d０-９,.]*%?"
+_TABULAR = re.compile(rf"^(?:.*?\S)?\s*{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})+\s*$")
+_LABEL_ONLY = re.compile(r"^[^。；！？]{1,40}$")
+
+
+def _unruled_tables(stream):
+    """Runs of lines that end in two or more numbers (a table drawn without ruling lines) become a
+    table block whose text the tables stage splits like crawler text (spaces are cell breaks)."""
+    out = []
+    i = 0
+    n = len(stream)
+    while i < n:
+        kind, obj = stream[i]
+        if kind != "line" or not _TABULAR.match(obj.text):
+            out.append(stream[i])
+            i += 1
+            continue
+        j = i
+        numeric = 0
+        last_numeric = i
+        while j < n and stream[j][0] == "line" and (j - last_numeric) <= 3:
+            t = stream[j][1].text
+            if _TABULAR.match(t):
+                numeric += 1
+                last_numeric = j
+            elif not _LABEL_ONLY.match(t) or is_heading_line(t) and is_heading_line(t).level == 1 and not t.startswith(("一、本年", "二、上年", "三、本年", "四、结转")):
+                break
+            j += 1
+        j = last_numeric + 1
+        if numeric < 3:
+            out.append(stream[i])
+            i += 1
+            continue
+        # header lines just above the run (labels without numbers) belong to the table
+        k = len(out)
+        while k > 0 and out[k - 1][0] == "line" and _LABEL_ONLY.match(out[k - 1][1].text) \
+                and not (is_heading_line(out[k - 1][1].text) or _ENDS_SENTENCE.search(out[k - 1][1].text)) and len(out) - k < 8:
+            k -= 1
+        lines = [o for _, o in out[k:]] + [o for _, o in stream[i:j]]
+        del out[k:]
+        text = "\n".join(ln.text for ln in lines)
+        first = lines[0]
+        out.append(("table", Block("table", rows=[[Cell(text, page=first.page)]], glued=True, page=first.page,
+                                   bbox=(min(l.x0 for l in lines), first.top, max(l.x1 for l in lines), lines[-1].bottom))))
+        i = j
+    return out
+
+
+_ENDS_SENTENCE = re.compile(r"[。；！？]$")
+
+
 # ---- noise -----------------------------------------------------------------------------------
 
 def _norm_noise(s: str) -> str:
@@ -274,7 +328,8 @@ def _assemble(stream, doc: Document) -> None:
         if kind == "table":
             flush()
             last = doc.blocks[-1] if doc.blocks else None
-            if last is not None and last.kind == "table" and last.page is not None and obj.page == last.page + 1 and prev_was_table:
+            if (last is not None and last.kind == "table" and last.page is not None and obj.page == last.page + 1 and prev_was_table
+                    and not last.glued and not obj.glued):
                 doc.blocks[-1] = _merge_tables(last, obj)
                 doc.blocks[-1].page = obj.page  # the merged grid now reaches this page
             else:
