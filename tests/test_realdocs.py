@@ -139,3 +139,12 @@ def test_prose_framed_with_a_table_stays_prose(realdocs):
     assert any(t.startswith("（四）政府信息公开平台建设情况") for t in texts)
     assert any(t.endswith("一律不准发布。") for t in texts)
     assert rep["tables"]["proactive"]["rows"]["normative_documents"] == {"made": 0, "repealed": 5, "in_force": 5}
+
+
+@pytest.mark.parametrize("rel", ["huaian-city-2024-pdf/huaian-2024.pdf", "hongze-district-2023-pdf/hzq2023_working.pdf"])
+def test_fast_text_path_matches_pdfplumber(realdocs, rel, monkeypatch):
+    """Pages without ruling lines are read with pypdfium2; the paragraphs must equal pdfplumber's."""
+    fast = [p["text"] for p in parse_dict(realdocs / rel)["paragraphs"]]
+    monkeypatch.setenv("GONGKAI_PDF_TEXT", "pdfplumber")
+    slow = [p["text"] for p in parse_dict(realdocs / rel)["paragraphs"]]
+    assert [_norm(t) for t in fast] == [_norm(t) for t in slow]
