@@ -61,8 +61,12 @@ def main() -> None:
             continue
         d = work / name.replace(" ", "_")
         d.mkdir()
+        copies = max(1, 100 // max(1, len(pdfs)))  # an archive large enough for start-up to amortise
         for p in pdfs:
-            shutil.copy(p, d / p.name)
+            data = p.read_bytes()
+            for k in range(copies):  # a trailing comment changes the hash, not the pages
+                (d / f"{k:03d}-{p.name}").write_bytes(data + f"\n%copy {k}\n".encode())
+        pdfs = sorted(d.glob("*.pdf"))
         f, pages = floor(pdfs)
         from gongkai.readers import read
 
