@@ -73,7 +73,7 @@ def test_glued_crawler_text_inline_headings(tmp_path):
             "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计10203150000010001"
             "五、存在的主要问题及改进情况一是解读不够。")
     p = tmp_path / "page.txt"
-    p.write_text("标题: 测试区2021年度政府信息公开工作年度报告\n==================== 正文 ====================\n" + body, "utf-8")
+    p.write_text("标题: 测试区2021年度政府信息公开工作年度报告\n========== 正文 ==========\n" + body, "utf-8")
     rep = parse_dict(p)
     heads = [x["text"] for x in rep["paragraphs"] if x["heading"]]
     assert "一、总体情况" in heads and "五、存在的主要问题及改进情况" in heads
@@ -94,7 +94,7 @@ def test_traditional_characters_keep_original_text(tmp_path):
 def test_crawler_breadcrumb_and_share_buttons_dropped(tmp_path):
     """Regression (crawler copies): 当前位置…来源…时间…微信 微博 QQ空间…相关链接： --> before the body."""
     p = tmp_path / "page.txt"
-    p.write_text("标题: 测试区2017年度政府信息公开工作年度报告\n==================== 正文 ====================\n"
+    p.write_text("标题: 测试区2017年度政府信息公开工作年度报告\n========== 正文 ==========\n"
                  "当前位置： 首页政务公开政府信息公开年报 测试区2017年度政府信息公开工作年度报告 来源：测试区 时间：2018-01-23 08:51 "
                  "微信 微博 QQ空间 全真版 文字版 文件下载 相关链接： --> 测试区2017年度政府信息公开工作年度报告 根据条例编制本报告。"
                  "一、概述2017年，我区深化公开内容。五、存在的主要问题和改进措施人手不足。", "utf-8")

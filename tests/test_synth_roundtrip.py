@@ -47,15 +47,19 @@ def check_one(path, gold) -> tuple[int, int, list]:
     return correct, total, wrong
 
 
-def test_roundtrip_small_sample(synth_corpus):
+def check_corpus(folder) -> None:
     ok = total = 0
     wrong = []
-    for gold_path in sorted(synth_corpus.glob("*.gold.json")):
+    for gold_path in sorted(folder.glob("*.gold.json")):
         gold = json.loads(gold_path.read_text("utf-8"))
-        o, t, w = check_one(synth_corpus / gold["source"], gold)
+        o, t, w = check_one(folder / gold["source"], gold)
         ok, total, wrong = ok + o, total + t, wrong + w
     assert not wrong, wrong[:10]
     assert ok / total >= 0.99, (ok, total)
+
+
+def test_roundtrip_small_sample(synth_corpus):
+    check_corpus(synth_corpus)
 
 
 @pytest.mark.slow
@@ -64,14 +68,7 @@ def test_roundtrip_full(tmp_path):
 
     n = int(os.environ.get("GONGKAI_ROUNDTRIP_N", "240"))
     write_corpus(tmp_path, n, 2024)
-    ok = total = 0
-    wrong = []
-    for gold_path in sorted(tmp_path.glob("*.gold.json")):
-        gold = json.loads(gold_path.read_text("utf-8"))
-        o, t, w = check_one(tmp_path / gold["source"], gold)
-        ok, total, wrong = ok + o, total + t, wrong + w
-    assert not wrong, wrong[:10]
-    assert ok / total >= 0.99
+    check_corpus(tmp_path)
 
 
 def test_synth_is_deterministic(tmp_path):

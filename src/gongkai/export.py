@@ -120,22 +120,21 @@ def export(batch_dir: str | Path, fmt: str) -> list[Path]:
     batch_dir = Path(batch_dir)
     arrow = to_arrow(load(batch_dir))
     written: list[Path] = []
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
+    if fmt in ("parquet", "csv"):
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
 
-        d = batch_dir / "parquet"
+            write = pq.write_table
+        else:
+            import pyarrow.csv as pcsv
+
+            write = pcsv.write_csv
+        d = batch_dir / fmt
         d.mkdir(exist_ok=True)
         for name, t in arrow.items():
-            pq.write_table(t, d / f"{name}.parquet")
-            written.append(d / f"{name}.parquet")
-    elif fmt == "csv":
-        import pyarrow.csv as pcsv
-
-        d = batch_dir / "csv"
-        d.mkdir(exist_ok=True)
-        for name, t in arrow.items():
-            pcsv.write_csv(t, d / f"{name}.csv")
-            written.append(d / f"{name}.csv")
+            path = d / f"{name}.{fmt}"
+            write(t, path)
+            written.append(path)
     elif fmt == "duckdb":
         import duckdb
 

@@ -87,7 +87,7 @@ def render_txt(r: SynthReport, hz: Hazards) -> bytes:
                 M = grids.place(grid_for(r, el[1], hz))
                 cells = [c[0] for row in M for c in row if c]
                 parts.append("".join(cells))
-        head = f"标题: {r.title}\n发布时间: {r.year + 1}-01-{hz.rng.randint(10, 28)} 09:30\n栏目: 政府信息公开年报\n==================== 正文 ====================\n"
+        head = f"标题: {r.title}\n发布时间: {r.year + 1}-01-{hz.rng.randint(10, 28)} 09:30\n栏目: 政府信息公开年报\n========== 正文 ==========\n"
         return (head + "".join(parts) + "\n").encode("utf-8")
     lines = []
     for el in r.body:
