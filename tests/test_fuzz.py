@@ -66,3 +66,50 @@ def test_cell_numbers(s):
 
 def test_regression_empty_document_builds():
     build(Document(path="x.txt", format="txt"))
+
+
+def _mutants(data: bytes, seed: int, n: int = 8) -> bytes:
+    import random
+
+    rng = random.Random(seed)
+    b = bytearray(data)
+    for _ in range(n):
+        op = rng.random()
+        i = rng.randrange(len(b))
+        if op < 0.5:
+            b[i] = rng.randrange(256)
+        elif op < 0.8:
+            del b[i: i + rng.randrange(1, 64)]
+        else:
+            b[i:i] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 32)))
+    return bytes(b)
+
+
+_SEEDS = {}
+
+
+def _seed_files(tmp_dir):
+    if not _SEEDS:
+        from pathlib import Path
+
+        from fixtures import docx_with_merged_cells, pdf_with_table_across_pages
+
+        d = Path(tmp_dir)
+        _SEEDS["pdf"] = pdf_with_table_across_pages(d / "seed.pdf").read_bytes()
+        _SEEDS["docx"] = docx_with_merged_cells(d / "seed.docx").read_bytes()
+    return _SEEDS
+
+
+@settings(max_examples=max(10, N // 4), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["pdf", "docx"]))
+def test_binary_readers_on_mutated_files(tmp_path_factory, seed, kind):
+    from gongkai.readers import docx, pdf
+
+    seeds = _seed_files(tmp_path_factory.mktemp("seeds"))
+    data = _mutants(seeds[kind], seed)
+    reader = pdf.read if kind == "pdf" else docx.read
+    try:
+        doc = reader(f"fuzz.{kind}", data)
+    except ReadError:
+        return
+    build(doc)

@@ -14,9 +14,10 @@ def items_of(*texts):
             for q in it:
                 assert texts[int(q["paragraph"][1:]) - 1][q["start"]:q["end"]]
             continue
-        ev = it["evidence"]
-        span = texts[int(ev["paragraph"][1:]) - 1][ev["start"]:ev["end"]]
-        assert span, (name, it)
+        for one in (it if isinstance(it, list) else [it]):
+            ev = one["evidence"]
+            span = texts[int(ev["paragraph"][1:]) - 1][ev["start"]:ev["end"]]
+            assert span, (name, one)
     return items
 
 
@@ -145,3 +146,9 @@ def test_heading_after_an_amount_in_yuan_is_cut():
     split_prose("二、主动公开政府信息情况 第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购39573802895.90元"
                 "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为）申请人情况", 0, doc)
     assert [b.text for b in doc.blocks if b.kind == "heading"] == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+
+
+def test_several_groups_in_one_report():
+    items = items_of("成立了以局长王建国为组长的政务公开工作领导小组。", "另成立了由副局长李明担任组长的政府网站建设领导小组。")
+    assert items["leading_group"]["leader"]["name"] == "王建国"
+    assert [g["leader"]["name"] for g in items["leading_groups"]] == ["王建国", "李明"]

@@ -96,6 +96,8 @@ def test_evidence_spans_contain_values_on_real_documents(realdocs):
         rep = parse_dict(f)
         paras = {p["id"]: p["text"] for p in rep["paragraphs"]}
         for name, it in rep["items"].items():
+            if name == "leading_groups":
+                continue
             if name == "quantities":
                 for q in it:
                     span = paras[q["paragraph"]][q["start"]:q["end"]]

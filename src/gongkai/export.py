@@ -64,6 +64,8 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
         out["checks"].append({"report": key, "check_id": c["id"], "ok": c.get("ok"), "expected": _s(c.get("expected")),
                               "actual": _s(c.get("actual")), "reason": c.get("reason")})
     for name, it in (rep.get("items") or {}).items():
+        if name == "leading_groups":
+            continue  # the first is `leading_group`; the list is kept in the JSON
         if name == "quantities":
             for q in it:
                 out["quantities"].append({"report": key, **{k: q.get(k) for k in ("subject", "value", "unit", "approx", "paragraph", "start", "end")}})

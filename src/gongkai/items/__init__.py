@@ -9,13 +9,15 @@ from __future__ import annotations
 
 def extract_items(paragraphs: list[dict], texts: list[str], tables: dict) -> tuple[dict, list[dict]]:
     from .counts import fixed_counts, quantities, text_checks
-    from .leading_group import leading_group
+    from .leading_group import leading_groups
     from .new_media import new_media
 
     items: dict = {}
-    lg = leading_group(paragraphs, texts)
-    if lg:
-        items["leading_group"] = lg
+    groups = leading_groups(paragraphs, texts)
+    if groups:
+        items["leading_group"] = groups[0]
+        if len(groups) > 1:
+            items["leading_groups"] = groups  # reports that describe several groups
     items.update(new_media(paragraphs, texts))
     qs = quantities(paragraphs, texts)
     items.update(fixed_counts(paragraphs, texts, qs))

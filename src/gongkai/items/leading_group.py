@@ -97,6 +97,14 @@ def _group_name(text: str, end_hint: int | None = None) -> tuple[str, int, int] 
 
 
 def leading_group(paragraphs: list[dict], texts: list[str]) -> dict | None:
+    """The first group the report describes (see :func:`leading_groups` for all of them)."""
+    groups = leading_groups(paragraphs, texts)
+    return groups[0] if groups else None
+
+
+def leading_groups(paragraphs: list[dict], texts: list[str]) -> list[dict]:
+    """Every leading group the report describes, one per paragraph, in order."""
+    found: list[dict] = []
     for p, text in zip(paragraphs, texts):
         if "组长" not in text and not ("领导小组" in text and SETUP.search(text)):
             continue
@@ -147,5 +155,5 @@ def leading_group(paragraphs: list[dict], texts: list[str]) -> dict | None:
         start = min(s for s, _ in spans)
         end = max(e for _, e in spans)
         group["evidence"] = {"paragraph": p["id"], "start": start, "end": end}
-        return group
-    return None
+        found.append(group)
+    return found

@@ -144,7 +144,7 @@ def render_report(d: dict) -> str:
     marks: dict[str, list] = defaultdict(list)
     item_rows = []
     for name, it in (d.get("items") or {}).items():
-        if name == "quantities":
+        if name in ("quantities", "leading_groups"):
             continue
         ev = it.get("evidence") or {}
         if ev:
