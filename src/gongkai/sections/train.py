@@ -41,6 +41,11 @@ def card_markdown(card: dict) -> str:
     lines += ["", "Reproduce with the commands in `scores_commands`:", ""]
     for c in card.get("scores_commands", []):
         lines.append(f"    {c}")
+    lines += ["", "## Caveats", "",
+              "The generated reports are learnable: scores on them (cross-validation, held-out set) are near 1.0 and",
+              "say little about real reports. The real reports with gold are few; their figures are the ones to",
+              "trust, and they were never used for training. Where a report keeps its headings, the headings decide",
+              "(`by: heading`); the classifier matters where headings are missing or mangled."]
     return "\n".join(lines) + "\n"
 
 
@@ -84,7 +89,7 @@ def train(corpus: list[str], out: str, segmenter: str = "rjieba", folds: int = 0
                    + (f" --evaluate-on {' '.join(evaluate_on)}" if evaluate_on else ""),
         "data": f"{len(docs)} documents, {npara} labelled paragraphs from: {', '.join(corpus)}"
                 + (f"; weak labels from {len(weak)} files" if weak else "") + ". Each document is used twice: as written and with every section heading removed.",
-        "features": f"word uni+bigrams ({segmenter}) TF-IDF (≤20k), character 1–3-gram TF-IDF (≤30k), layout features "
+        "features": f"word uni+bigrams ({segmenter}) TF-IDF (≤20k) and character 1–3-gram TF-IDF (≤30k) over the first 160 characters of each paragraph, layout features "
                     "(relative position, character offset, length, digit share, heading flags, section of the heading above); "
                     "multinomial logistic regression (C=4); constrained forward-backward smoothing over the section order at prediction time.",
         "segmenter": segmenter, "labels": model.classes_, "scores": scores,
