@@ -147,3 +147,29 @@ def test_property_roundtrip_text_html_docx(seed, template, fmt, tmp_path):
 @given(seed=st.integers(0, 10**6), template=st.sampled_from(["2021", "2019"]))
 def test_property_roundtrip_pdf(seed, template, tmp_path):
     _roundtrip(seed, template, "pdf", tmp_path)
+
+
+def test_prose_figure_chooses_among_glued_splits(tmp_path):
+    """'制发…62件，废止…33件' in the prose pick the one split of '6233440' that agrees with them."""
+    from conftest import parse_dict
+
+    body = ("测试区2024年度政府信息公开工作年度报告 本报告根据条例编制。一、总体情况2024年，我区本年度制发行政规范性文件62件，废止行政规范性文件33件。"
+            "二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件6233440"
+            "第二十条第（五）项信息内容本年处理决定数量行政许可4529五、存在的主要问题及改进情况人手不足。")
+    p = tmp_path / "page.txt"
+    p.write_text(body, "utf-8")
+    rows = parse_dict(p)["tables"]["proactive"]["rows"]
+    assert rows["normative_documents"] == {"made": 62, "repealed": 33, "in_force": 440}
+    # without the prose figure the same digits stay null
+    p.write_text(body.replace("本年度制发行政规范性文件62件，废止行政规范性文件33件。", ""), "utf-8")
+    assert parse_dict(p)["tables"]["proactive"]["rows"]["normative_documents"]["made"] is None
+
+
+def test_more_text_checks():
+    from gongkai.items import extract_items
+
+    t = "全区共收到政府信息公开申请154件，共办结148件，结转至2026年6件。"
+    tables = {"requests": {"rows": {"new": {"total": 154}, "total": {"total": 148}, "carried_forward": {"total": 5}}}}
+    _, checks = extract_items([{"id": "p1", "text": t, "heading": False}], [t], tables)
+    by = {c["id"]: c["ok"] for c in checks}
+    assert by == {"text.requests.new.total": True, "text.requests.total.total": True, "text.requests.carried_forward.total": False}

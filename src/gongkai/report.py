@@ -76,7 +76,10 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
             "id": f"p{i}", "text": b.text, "section": label, "confidence": conf,
             "heading": b.kind == "heading", "page": b.page, "by": by, "start": b.start, "end": b.end,
         })
-    tres = extract(doc.tables)
+    from .items.counts import prose_hints
+
+    hint_paras = [{"id": f"p{i}", "text": t, "heading": b.kind == "heading"} for i, (t, b) in enumerate(zip(work, blocks), start=1)]
+    tres = extract(doc.tables, hints=prose_hints(hint_paras, work) if any(b.glued for b in doc.tables) else None)
     warnings.extend(tres.warnings)
     checks = table_checks.run(tres.tables)
 

@@ -138,9 +138,34 @@ def fixed_counts(paragraphs: list[dict], texts: list[str], qs: list[dict]) -> di
     return out
 
 
+# Figures the prose states that a glued table can be checked against (table key → subject pattern).
+HINTS = [
+    ("proactive.normative_documents.made", re.compile(r"(制发|出台|印发|制定)(了)?(行政)?规范性文件$")),
+    ("proactive.normative_documents.repealed", re.compile(r"废止(了)?(行政)?规范性文件$")),
+    ("proactive.normative_documents.in_force", re.compile(r"现行有效(的)?(行政)?规范性文件$")),
+    ("proactive.regulations.made", re.compile(r"(制发|出台|制定)(了)?(政府)?规章$")),
+    ("requests.new.total", re.compile(r"(受理|收到|新收)(了)?.{0,10}申请$")),
+]
+
+
+def prose_hints(paragraphs: list[dict], texts: list[str]) -> dict:
+    """Table figures the prose states, for choosing among splits of glued table digits."""
+    out: dict = {}
+    for q in quantities(paragraphs, texts):
+        if q["approx"] or q["unit"] not in ("件", "条", "个"):
+            continue
+        for key, pat in HINTS:
+            if key not in out and pat.search(q["subject"]):
+                out[key] = q["value"]
+    return out
+
+
 TEXT_TABLE = [
     ("requests.new.total", re.compile(r"(受理|收到|新收).{0,14}申请"), ("件", "条", "个"), ("requests", "rows", "new", "total")),
     ("appeals.review.total", re.compile(r"行政复议(案件|申请)?$"), ("件", "起", "个"), ("appeals", "review", "total")),
+    ("requests.total.total", re.compile(r"^(共)?(答复|办结)(了)?$|^共办结$"), ("件",), ("requests", "rows", "total", "total")),
+    ("requests.carried_over.total", re.compile(r"上年(度)?结转(申请)?$"), ("件",), ("requests", "rows", "carried_over", "total")),
+    ("requests.carried_forward.total", re.compile(r"结转(至|到)?(下(一)?年度?|下年)$|结转至$"), ("件",), ("requests", "rows", "carried_forward", "total")),
 ]
 
 

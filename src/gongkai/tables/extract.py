@@ -69,7 +69,19 @@ def _header_columns(label: str) -> list[str]:
     return cols
 
 
-def extract(blocks: list[Block]) -> TablesResult:
+def _with_hints(sols: list[tuple], cols: list[str], key: str, hints: dict) -> list[tuple]:
+    """Keep the splits that agree with figures the prose states (a hint the splits contradict is ignored)."""
+    idx = [(i, hints[f"{key}.{c}"]) for i, c in enumerate(cols) if f"{key}.{c}" in hints]
+    if not idx or len(sols) < 2:
+        return sols
+    kept = [s for s in sols if all(abs(s[i] - v) < 1e-9 for i, v in idx)]
+    return kept or sols
+
+
+def extract(blocks: list[Block], hints: dict | None = None) -> TablesResult:
+    """Tables 2, 3 and 4 from the table blocks.  ``hints`` maps 'table.row.col' to figures the
+    prose states; they only choose among splits of glued digits that the rules already allow."""
+    hints = hints or {}
     res = TablesResult()
     records: list[Record] = []
     for b in blocks:
@@ -135,13 +147,15 @@ def extract(blocks: list[Block]) -> TablesResult:
             if key in t2_rows:
                 res.warn("table.duplicate_row", f"proactive: row {key} appears twice; the first is kept")
                 continue
-            t2_rows[key] = _row_values(rec, cols, "proactive", key, res, blanks["proactive"], rule=None)
+            t2_rows[key] = _row_values(rec, cols, "proactive", key, res, blanks["proactive"], rule=None,
+                                       hints={k[len("proactive."):]: v for k, v in hints.items() if k.startswith("proactive.")})
         else:
             if key in t3_rows:
                 res.warn("table.duplicate_row", f"requests: row {key} appears twice; the first is kept")
                 continue
             if rec.glued is not None:
                 sols = glued.candidates(rec.glued, 7, rule=lambda v: sum(v[:6]) == v[6])
+                sols = _with_hints(sols, T3_COLS, key, {k[len("requests."):]: v for k, v in hints.items() if k.startswith("requests.")})
                 t3_glued[key] = sols
                 t3_rows[key] = {"__raw__": rec.glued}
             else:
@@ -207,7 +221,7 @@ def _guess_t2_template_rows(rows: dict) -> str | None:
     return None
 
 
-def _row_values(rec: Record, cols: list[str], table: str, key: str, res: TablesResult, blanks: list[str], rule):
+def _row_values(rec: Record, cols: list[str], table: str, key: str, res: TablesResult, blanks: list[str], rule, hints=None):
     n = len(cols)
     if rec.glued is not None:
         dec = frozenset(i for i, c in enumerate(cols) if c in AMOUNT_COLS)
@@ -218,6 +232,7 @@ def _row_values(rec: Record, cols: list[str], table: str, key: str, res: TablesR
                 res.warn("table.unreadable_cell", f"{table}.{key}: cannot read {rec.glued!r}", raw=rec.glued)
             return {cols[0]: val}
         sols = glued.candidates(rec.glued, n, rule=rule, decimal_cols=dec)
+        sols = _with_hints(sols, cols, key, hints or {})
         vals = glued.agree(sols, n)
         if any(v is None for v in vals):
             res.warn("table.ambiguous_digits", f"{table}.{key}: the glued digits {rec.glued.strip()!r} do not split into {n} cells in one way only", raw=rec.glued.strip(), row=key)
