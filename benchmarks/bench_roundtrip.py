@@ -22,7 +22,8 @@ def main() -> None:
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 240
     work = Path(tempfile.mkdtemp())
-    write_corpus(work, n, 2024)
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 2024
+    write_corpus(work, n, seed)
     stats = defaultdict(lambda: [0, 0, 0, 0, 0, 0.0])  # docs, cells, exact, wrong, null, seconds
     chars = defaultdict(lambda: [0, 0])
     for g in sorted(work.glob("*.gold.json")):
@@ -50,7 +51,7 @@ def main() -> None:
         c, _, tot = char_accuracy([tuple(x) for x in gold["paragraphs"]], [(p["section"], conv(p["text"])) for p in rep["paragraphs"]])
         chars[key][0] += c
         chars[key][1] += tot
-    print(f"{n} generated reports (seed 2024), hazards on")
+    print(f"{n} generated reports (seed {seed}), hazards on")
     print(f"{'format':12s} {'docs':>5s} {'cells':>7s} {'exact':>7s} {'wrong':>6s} {'null':>5s} {'label acc':>9s} {'ms/doc':>7s}")
     for key in sorted(stats):
         d, cells, ex, wr, nu, sec = stats[key]

@@ -56,8 +56,6 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     traditional = _is_traditional(doc.text())
     if traditional:
         warnings.append({"code": "document.traditional", "message": "traditional characters: later stages read a simplified copy"})
-        for b in doc.blocks:
-            b.text = b.text  # original kept for output
     blocks = doc.paragraphs
     texts = [b.text for b in blocks]
     work = [simplified(t) for t in texts] if traditional else texts

@@ -42,7 +42,6 @@ def quantities(paragraphs: list[dict], texts: list[str]) -> list[dict]:
                 prev = text[max(0, m.start("num") - 1): m.start("num")]
                 if prev.isdigit() or prev in ".-":
                     continue
-                nxt = text[m.end("num"): m.end("num") + 1]
                 if text[m.end("num"):m.end("num") + 2].strip().startswith(("年", "月", "日", "%", "号")):
                     continue
             value = to_number(raw)

@@ -244,7 +244,6 @@ _PARA_BREAK = re.compile(
     r"(?<=[。！？；：!?;:])\s+(?=\S)"  # a space after a sentence end: the crawler's paragraph break
     r"|(?<=[。！？；!?;])(?=[（(][一二三四五六七八九十]{1,3}[）)])"  # （一） after a sentence end
     r"|(?<=[。！？；!?;])(?=\d{1,2}\s*[、.．](?!\d))"  # 1、 after a sentence end
-    r"|(?<=[。！？!?])(?=[一二三四五六七八九十]是)"  # never split 一是…二是… lists: filtered below
 )
 
 
@@ -252,10 +251,7 @@ def _paragraph_spans(s: str, start: int, end: int):
     seg = s[start:end]
     cuts = [0]
     for m in _PARA_BREAK.finditer(seg):
-        k = m.end()
-        if re.match(r"[一二三四五六七八九十]是", seg[k:k + 2]):
-            continue
-        cuts.append(k)
+        cuts.append(m.end())
     # a title line followed by the body after a space: "…年度报告 根据…"
     t = re.match(r"\s*\S{4,60}?(?:年度报告|工作报告)(?=\s|本报告|根据|按照|依据|为|现)", seg)
     if t:

@@ -69,8 +69,7 @@ class SectionModel:
                 heads = [h for _, _, h in doc]
                 labels = [lab for _, lab, _ in doc]
                 keep, rows = doc_rows(texts, heads, drop)
-                lab_of = {}
-                # map kept paragraphs back to their labels (same order)
+                # map the kept paragraphs back to their labels (same order)
                 j = 0
                 kept_labels = []
                 for t, lab in zip(texts, labels):
@@ -79,7 +78,6 @@ class SectionModel:
                         j += 1
                 X.extend(rows)
                 y.extend(kept_labels)
-                del lab_of
         self.pipeline.fit(X, y)
         return self
 

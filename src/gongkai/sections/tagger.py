@@ -27,13 +27,11 @@ class Para:
 def heading_labels(paras: list[Para]) -> list[str | None]:
     """The label each paragraph's own heading gives (top-level headings only)."""
     out: list[str | None] = []
-    seen_top = False
     for p in paras:
         lab = None
         h = is_heading_line(p.text) if (p.heading or len(p.text) <= 40) else None
         if h is not None and h.level == 1 and h.label is not None:
             lab = h.label
-            seen_top = True
         out.append(lab)
     return out
 
