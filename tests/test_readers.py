@@ -159,3 +159,15 @@ def test_pdf_table_without_ruling_lines(tmp_path):
     for key in labels:
         assert got[key] == rows[key], key
     assert not any("本年新收" in x["text"] for x in rep["paragraphs"])
+
+
+def test_glued_legacy_titles_without_ordinals(tmp_path):
+    """Crawler text of a legacy report whose headings have no ordinals: titles are cut after a sentence end."""
+    p = tmp_path / "page.txt"
+    p.write_text("测试县2012年政府信息公开工作年度报告 本报告由县政府办公室编制。概述2012年，我县推进公开工作。"
+                 "主动公开政府信息的情况全年公开信息300条。依申请公开政府信息情况全年受理申请5件。"
+                 "存在的主要问题和改进措施人员不足。", "utf-8")
+    rep = parse_dict(p)
+    heads = {x["text"]: x["section"] for x in rep["paragraphs"] if x["heading"]}
+    assert heads == {"概述": "overview", "主动公开政府信息的情况": "proactive", "依申请公开政府信息情况": "requests",
+                     "存在的主要问题和改进措施": "problems"}

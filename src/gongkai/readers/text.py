@@ -206,9 +206,11 @@ _TOP_START = re.compile(r"(?:第[一二三四五六七八九十]{1,3}部分|[一
 # Official section titles that some copies print without an ordinal; cut inline only after a
 # sentence end or a digit (a glued table), never inside a sentence.
 _BARE_TITLE = re.compile(
-    r"(?:政府信息公开工作)?总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况"
-    r"|(?:因政府信息公开工作被申请|政府信息公开)行政复议、(?:提起)?行政诉讼情况"
-    r"|(?:政府信息公开工作)?存在的主要问题及改进情况|其他需要报告的事项")
+    r"(?:政府信息公开工作)?(?:总体情况|概述)|主动公开政府信息的?情况|收到和处理政府信息公开申请情况"
+    r"|(?:政府信息)?依申请公开(?:政府信息)?(?:工作)?的?情况|政府信息公开申请情况"
+    r"|政府信息公开的?收费及减免情况"
+    r"|(?:因政府信息公开工作被申请|因政府信息公开申请|政府信息公开)行政复议、(?:提起)?行政诉讼的?情况"
+    r"|(?:政府信息公开)?(?:工作中)?存在的(?:主要)?问题(?:及|和)改进(?:情况|措施)|其他需要(?:报告|说明)的事项")
 
 
 def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
