@@ -72,7 +72,7 @@ def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
 
         return docx.read(name, data)
     if fmt == "doc":
-        raise ReadError(name, "legacy Word .doc/.wps is not supported: convert it to .docx or PDF first")
+        return _via_libreoffice(name, data)
     if fmt == "html":
         from . import html
 
@@ -80,3 +80,31 @@ def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
     from . import text
 
     return text.read(name, data)
+
+
+def _via_libreoffice(name: str, data: bytes) -> Document:
+    """Legacy .doc/.wps: converted to DOCX with LibreOffice when it is installed, else a clear error."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise ReadError(name, "legacy Word .doc/.wps is not supported without LibreOffice: convert it to .docx or PDF first")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "input.doc"
+        src.write_bytes(data)
+        try:
+            subprocess.run([exe, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+                            "--convert-to", "docx", "--outdir", tmp, str(src)],
+                           capture_output=True, timeout=120, check=False)
+        except (OSError, subprocess.SubprocessError) as e:
+            raise ReadError(name, f"LibreOffice could not convert it ({type(e).__name__})") from None
+        out = Path(tmp) / "input.docx"
+        if not out.exists():
+            raise ReadError(name, "corrupt .doc/.wps (LibreOffice could not convert it)")
+        from . import docx
+
+        doc = docx.read(name, out.read_bytes())
+        doc.format = "doc"
+        return doc
