@@ -171,3 +171,24 @@ def test_glued_legacy_titles_without_ordinals(tmp_path):
     heads = {x["text"]: x["section"] for x in rep["paragraphs"] if x["heading"]}
     assert heads == {"概述": "overview", "主动公开政府信息的情况": "proactive", "依申请公开政府信息情况": "requests",
                      "存在的主要问题和改进措施": "problems"}
+
+
+def test_legacy_doc_via_libreoffice_when_installed(tmp_path):
+    """A .doc is read through LibreOffice when it is installed (skipped otherwise; the error path is in test_errors)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        pytest.skip("LibreOffice is not installed")
+    src = docx_with_merged_cells(tmp_path / "r.docx")
+    subprocess.run([exe, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "doc", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=180)
+    doc_path = tmp_path / "r.doc"
+    if not doc_path.exists():
+        pytest.skip("LibreOffice could not write a .doc here")
+    rep = parse_dict(doc_path)
+    assert rep["source"]["format"] == "doc"
+    assert rep["meta"]["agency"] == "测试区财政局" and rep["meta"]["year"] == 2021
