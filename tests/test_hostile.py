@@ -36,7 +36,7 @@ def build(d: Path) -> dict[str, str]:
     (d / "digits.txt").write_text("三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为）申请人情况自然人一、本年新收政府信息公开申请数量" + "1" * 5000, "utf-8"); exp["digits.txt"] = "ok"
     (d / "error-page.pdf").write_bytes(b"<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>"); exp["error-page.pdf"] = "ok"
     (d / "renamed.docx").write_bytes(pdf); exp["renamed.docx"] = "ok"  # a PDF renamed .docx
-    (d / "word.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000); exp["word.doc"] = "not supported"
+    (d / "word.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000); exp["word.doc"] = "not supported|could not convert"
     (d / "zip.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100); exp["zip.docx"] = "corrupt DOCX"
     return exp
 
@@ -62,7 +62,7 @@ def test_hostile_corpus(tmp_path):
             assert want in ("ok", "ok-or-corrupt"), (name, "parsed but expected", want)
             assert rep["schema"] == "gongkai.report/1"
         except ReadError as e:
-            assert want not in ("ok",) and (want == "ok-or-corrupt" or want in e.reason), (name, e.reason)
+            assert want not in ("ok",) and (want == "ok-or-corrupt" or any(w in e.reason for w in want.split("|"))), (name, e.reason)
             assert "\n" not in e.line()
         assert time.perf_counter() - t < 60, name
 
