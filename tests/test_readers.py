@@ -192,3 +192,58 @@ def test_legacy_doc_via_libreoffice_when_installed(tmp_path):
     rep = parse_dict(doc_path)
     assert rep["source"]["format"] == "doc"
     assert rep["meta"]["agency"] == "测试区财政局" and rep["meta"]["year"] == 2021
+
+
+def _wrapped_copy(r, width=30) -> str:
+    """A generated report as a text copy with hard line wraps and tables as aligned columns."""
+    from gongkai.synth import grids
+
+    out = []
+    for el in r.body:
+        if el[0] == "p":
+            text = el[2]
+            if el[3]:
+                out.append(text)
+                continue
+            first = True
+            while text:
+                w = width - 2 if first else width
+                out.append(("  " if first else "") + text[:w])
+                text = text[w:]
+                first = False
+            continue
+        t = r.tables[el[1]]
+        fmt = lambda v, k: str(v)  # noqa: E731
+        grid = grids.table2(t, fmt) if el[1] == "proactive" else grids.table3(t, fmt) if el[1] == "requests" else grids.table4(t, fmt)
+        for row in grid:
+            out.append("  ".join(c[0] for c in row))
+    return "\n".join(out) + "\n"
+
+
+def test_text_copy_with_hard_wraps_and_aligned_tables(tmp_path):
+    import random
+
+    from gongkai.synth.generate import make_report
+
+    r = make_report(random.Random(21), "2021")
+    p = tmp_path / "copy.txt"
+    p.write_text(_wrapped_copy(r), "utf-8")
+    rep = parse_dict(p)
+    body = [el for el in r.body if el[0] == "p" and not el[3]]
+    texts = [x["text"] for x in rep["paragraphs"]]
+    for el in body:  # every paragraph re-joined whole
+        assert el[2] in texts, el[2][:30]
+    rows = rep["tables"]["requests"]["rows"]
+    assert rows == r.tables["requests"]["rows"]
+    assert rep["tables"]["appeals"]["review"] == r.tables["appeals"]["review"]
+
+
+def test_text_copy_of_a_pdf_title_on_two_lines_and_page_numbers(tmp_path):
+    """A text copy made from a PDF: the agency above the year line, page numbers between pages."""
+    p = tmp_path / "copy.txt"
+    p.write_text("               测试市人民政府\n        2024 年政府信息公开工作年度报告\n本报告由测试市人民政府办公室编制。\n一、总体情况\n"
+                 "2024 年，我市推进政务公开。\n-1-\n\n五、存在的主要问题及改进情况\n人员不足。\n- 2 -\n", "utf-8")
+    rep = parse_dict(p)
+    assert rep["meta"]["title"] == "测试市人民政府2024年政府信息公开工作年度报告"
+    assert rep["meta"]["agency"] == "测试市人民政府"
+    assert not any(x["text"] in ("-1-", "- 2 -") for x in rep["paragraphs"])

@@ -19,9 +19,12 @@ PUBLISHED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*
 
 
 def find_title(paras: list[str], hint: str | None) -> str | None:
-    for t in paras[:6]:
+    for k, t in enumerate(paras[:6]):
         s = re.sub(r"\s+", "", t)
         if len(s) <= 80 and TITLE.search(s) and s.endswith(("报告", "报告）", "报告)")):
+            prev = re.sub(r"\s+", "", paras[k - 1]) if k > 0 else ""
+            if YEAR_IN_TITLE.match(s) and 2 <= len(prev) <= 24 and not re.search(r"[。，；：\d]", prev):
+                s = prev + s  # a title printed on two lines: the agency above the year
             return s
     if hint:
         # an HTML <title> carries the site after the report: "…年度报告_政府信息公开年报_某某网"

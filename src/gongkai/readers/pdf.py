@@ -288,55 +288,27 @@ def _merge_tables(a: Block, b: Block) -> Block:
 
 # ---- tables printed without ruling lines ----------------------------------------------------
 
-_NUM_TOKEN = r"[+\-]?[\d０-９][\d０-９,.]*%?"
-_TABULAR = re.compile(rf"^(?:.*?\S)?\s*{_NUM_TOKEN}(?:\s+{_NUM_TOKEN})+\s*$")
-_LABEL_ONLY = re.compile(r"^[^。；！？]{1,40}$")
-
-
 def _unruled_tables(stream):
     """Runs of lines that end in two or more numbers (a table drawn without ruling lines) become a
-    table block whose text the tables stage splits like crawler text (spaces are cell breaks)."""
+    glued table block (see :mod:`gongkai.readers.tabular`)."""
+    from .tabular import tabular_runs
+
+    texts = [obj.text if kind == "line" else None for kind, obj in stream]
+    runs = tabular_runs(texts)
+    if not runs:
+        return stream
     out = []
-    i = 0
-    n = len(stream)
-    while i < n:
-        kind, obj = stream[i]
-        if kind != "line" or not _TABULAR.match(obj.text):
-            out.append(stream[i])
-            i += 1
-            continue
-        j = i
-        numeric = 0
-        last_numeric = i
-        while j < n and stream[j][0] == "line" and (j - last_numeric) <= 3:
-            t = stream[j][1].text
-            if _TABULAR.match(t):
-                numeric += 1
-                last_numeric = j
-            elif not _LABEL_ONLY.match(t) or is_heading_line(t) and is_heading_line(t).level == 1 and not t.startswith(("一、本年", "二、上年", "三、本年", "四、结转")):
-                break
-            j += 1
-        j = last_numeric + 1
-        if numeric < 3:
-            out.append(stream[i])
-            i += 1
-            continue
-        # header lines just above the run (labels without numbers) belong to the table
-        k = len(out)
-        while k > 0 and out[k - 1][0] == "line" and _LABEL_ONLY.match(out[k - 1][1].text) \
-                and not (is_heading_line(out[k - 1][1].text) or _ENDS_SENTENCE.search(out[k - 1][1].text)) and len(out) - k < 8:
-            k -= 1
-        lines = [o for _, o in out[k:]] + [o for _, o in stream[i:j]]
-        del out[k:]
-        text = "\n".join(ln.text for ln in lines)
+    pos = 0
+    for a, b in runs:
+        out.extend(stream[pos:a])
+        lines = [obj for _, obj in stream[a:b]]
         first = lines[0]
+        text = "\n".join(ln.text for ln in lines)
         out.append(("table", Block("table", rows=[[Cell(text, page=first.page)]], glued=True, page=first.page,
                                    bbox=(min(l.x0 for l in lines), first.top, max(l.x1 for l in lines), lines[-1].bottom))))
-        i = j
+        pos = b
+    out.extend(stream[pos:])
     return out
-
-
-_ENDS_SENTENCE = re.compile(r"[。；！？]$")
 
 
 # ---- noise -----------------------------------------------------------------------------------

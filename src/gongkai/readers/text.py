@@ -50,6 +50,7 @@ TABLE_MARKER = re.compile(
     r"第二十条\s*第?\s*[（(]|信息内容|[（(]本列数据|申请人情况|自然人\s*法人|行政复议\s*行政诉讼|指标名称|统计指标"
 )
 SENTENCE_END = "。！？；!?;"
+_PAGE_NO = re.compile(r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 MAX_CHARS = 5_000_000
 
 
@@ -90,22 +91,81 @@ def parse_text(text: str, doc: Document) -> None:
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
+    from .tabular import tabular_runs
+
+    lines = ["" if _PAGE_NO.match(x) else x for x in lines]  # page numbers of a copy made from a PDF
+    runs = dict(tabular_runs([None if _is_cell_line(x) else x.strip() for x in lines]))
+    width = _wrap_width(lines)
     i = 0
     n = len(lines)
+    pending: list[int] = []  # indices of wrapped lines waiting to be joined into one paragraph
+
+    def flush():
+        if pending:
+            a = pending[0]
+            joined = "".join(lines[k].strip() for k in pending)
+            split_prose(joined, offsets[a], doc)
+            pending.clear()
+
     while i < n:
         line = lines[i]
+        if i in runs:  # a table printed as aligned text
+            flush()
+            end = runs[i]
+            raw = "\n".join(x.strip() for x in lines[i:end])
+            doc.blocks.append(Block("table", rows=[[Cell(raw)]], glued=True, start=offsets[i], end=offsets[end - 1] + len(lines[end - 1])))
+            i = end
+            continue
         if _is_cell_line(line):
             j = i
             while j < n and (_is_cell_line(lines[j]) or (not lines[j].strip() and j + 1 < n and _is_cell_line(lines[j + 1]))):
                 j += 1
             region = lines[i:j]
             if sum(1 for r in region if r.strip()) >= 4 and sum(1 for r in region if r.count("\t") >= 2 or r.startswith("\t")) >= 3:
+                flush()
                 doc.blocks.append(_table_from_lines(region, offsets[i]))
                 i = j
                 continue
-        if line.strip():
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif width:
+            # a copy with hard line wraps (text saved from a PDF): re-join the lines of a paragraph
+            from ..sections.headings import is_heading_line
+
+            indented = line[:1] in (" ", "\u3000") and len(line) - len(line.lstrip()) >= 2
+            h = is_heading_line(stripped)
+            if h is not None and (h.level == 1 or len(stripped) < width - 4):  # a full-width line is a wrapped one
+                flush()
+                split_prose(stripped, offsets[i], doc)
+            else:
+                if indented:
+                    flush()
+                pending.append(i)
+                if stripped[-1:] in SENTENCE_END + "：:" and len(stripped) < width - 2:
+                    flush()
+        else:
             split_prose(line, offsets[i], doc)
         i += 1
+    flush()
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The line width of a copy with hard wraps, or 0 when lines are paragraphs already."""
+    from .tabular import TABULAR
+
+    prose = [x.strip() for x in lines if len(x.strip()) >= 15 and not _is_cell_line(x) and not TABULAR.match(x.strip())]
+    if len(prose) < 8:
+        return 0
+    lengths = sorted(len(x) for x in prose)
+    m = lengths[len(lengths) // 2]
+    if m < 15 or m > 120:
+        return 0
+    near = [x for x in prose if m - 3 <= len(x) <= m + 2]
+    open_ended = [x for x in near if x[-1:] not in SENTENCE_END]
+    if len(near) >= 0.45 * len(prose) and len(open_ended) >= 0.4 * len(near):
+        return max(len(x) for x in near)
+    return 0
 
 
 def _is_cell_line(line: str) -> bool:

@@ -115,7 +115,8 @@ def extract(blocks: list[Block], hints: dict | None = None) -> TablesResult:
         if not has_values:
             continue
         nvals = len(rec.values)
-        if ctx == "appeals" or (not L and nvals >= 15):
+        lone_row = not L and (nvals >= 15 or (rec.glued is not None and len(re.findall(r"\d+", rec.glued)) >= 15))
+        if ctx == "appeals" or lone_row:
             if rec.glued is None and not any(v.strip() for v in rec.values):
                 continue  # a header row with empty trailing cells
             if appeals is None:

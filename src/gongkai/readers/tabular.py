@@ -1,0 +1,69 @@
+"""Tables printed as aligned text: runs of lines that end in two or more numbers.
+
+PDFs drawn without ruling lines and text copies made from PDFs (``pdftotext -layout``)
+print table rows as "label  3001  53  0  0  61  4  3119".  ``tabular_runs`` finds such runs
+(with the header lines just above them); the readers turn each run into a glued table
+block, whose spaces the tables stage treats as cell breaks.
+"""
+from __future__ import annotations
+
+import re
+
+from ..sections.headings import is_heading_line
+
+NUM_TOKEN = r"[+\-]?[\d０-９][\d０-９,.]*%?"
+TABULAR = re.compile(rf"^(?:.*?\S)?\s*{NUM_TOKEN}(?:\s+{NUM_TOKEN})+\s*$")
+# a one-column row: a label without digits, then one number ("行政许可  4529")
+ROW1 = re.compile(rf"^[^\d０-９。；！？，,]{{2,40}}?\s+{NUM_TOKEN}\s*$")
+_NUMS = re.compile(NUM_TOKEN)
+LABEL_ONLY = re.compile(r"^[^。；！？，,]{1,80}$")
+ENDS_SENTENCE = re.compile(r"[。；！？]$")
+ROW_ORDINALS = ("一、本年", "二、上年", "三、本年", "四、结转")
+
+
+def _section_heading(t: str) -> bool:
+    h = is_heading_line(t)
+    return h is not None and h.level == 1 and not t.startswith(ROW_ORDINALS)
+
+
+def tabular_runs(texts: list[str | None], min_rows: int = 3) -> list[tuple[int, int]]:
+    """``(start, end)`` index ranges (end exclusive) of table runs; ``None`` entries break runs."""
+    runs: list[tuple[int, int]] = []
+    n = len(texts)
+    i = 0
+    taken_until = 0
+    while i < n:
+        t = texts[i]
+        if t is None or not TABULAR.match(t):
+            i += 1
+            continue
+        j, numeric, last, widest, blanks = i, 0, i, 0, 0
+        while j < n and texts[j] is not None and j - last - blanks <= 3:
+            u = texts[j].strip()
+            if not u:  # blank lines between rows (text copies of PDFs) neither break nor count
+                blanks += 1
+                j += 1
+                continue
+            if TABULAR.match(u) or ROW1.match(u):
+                blanks = 0
+                numeric += 1
+                last = j
+                widest = max(widest, len(_NUMS.findall(u)))
+            elif not LABEL_ONLY.match(u) or _section_heading(u):
+                break
+            j += 1
+        end = last + 1
+        if numeric < min_rows and widest < 10:  # table 4 is one row of 15 numbers
+            i += 1
+            continue
+        start = i
+        while start > taken_until and texts[start - 1] is not None and (not texts[start - 1].strip() or (
+                LABEL_ONLY.match(texts[start - 1].strip()) and not is_heading_line(texts[start - 1].strip())
+                and not ENDS_SENTENCE.search(texts[start - 1].strip()))) and i - start < 12:
+            start -= 1
+        while start < i and not texts[start].strip():
+            start += 1
+        runs.append((start, end))
+        taken_until = end
+        i = end
+    return runs
