@@ -152,3 +152,17 @@ def test_several_groups_in_one_report():
     items = items_of("成立了以局长王建国为组长的政务公开工作领导小组。", "另成立了由副局长李明担任组长的政府网站建设领导小组。")
     assert items["leading_group"]["leader"]["name"] == "王建国"
     assert [g["leader"]["name"] for g in items["leading_groups"]] == ["王建国", "李明"]
+
+
+def test_precision_regressions_from_legacy_crawler_copies():
+    """Regressions met on legacy crawler copies: a group name that began with a verb, another
+    body's leading group, a website name taken for a Weibo account, procurement items taken for
+    all website posts, and WeChat posts counted together with the website."""
+    lg = items_of("根据人员变动情况及时调整充实政府信息公开工作领导小组成员，强化工作力量。")["leading_group"]
+    assert lg["name"] == "政府信息公开工作领导小组"
+    assert "leading_group" not in items_of("为推进诚信建设，先后成立了工作领导小组，制定了工作方案。")
+    assert "weibo" not in items_of("设立“中国·测试”网手机门户，在首页设置政务微信、微博、手机APP二维码。")
+    assert "website_posts" not in items_of("累计在政府采购信息网上主动公开政府采购项目信息188条。")
+    w = items_of("在门户网站、人才网微信号发布招聘信息20多条。").get("wechat")
+    assert w is None or w["posts"] is None
+    assert items_of("2016年全区主动公开政府信息3460条。")["website_posts"]["value"] == 3460

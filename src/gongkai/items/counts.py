@@ -95,7 +95,8 @@ def _subject(text: str, pos: int) -> str:
 STOP_WORDS = re.compile(r"关停|关闭|注销|整改|清理|抽查|检查|下架|整合|撤并")
 FIXED = {
     "website_posts": (re.compile(r"(主动)?公开.{0,10}信息|发布.{0,10}信息|公开.{0,6}政府信息|网站.{0,12}(公开|发布)"),
-                       re.compile(r"微信|微博|新媒体|公众号|申请|答复|复议|诉讼|解读|文件|规章|目录|依申请"), ("条",)),
+                       re.compile(r"微信|微博|新媒体|公众号|申请|答复|复议|诉讼|解读|文件|规章|目录|依申请|采购|招标|招投标|项目"
+                                  r"|预决算|财政|征地|人事|招聘|疫情|领域|专栏|栏目|类信息|科普|预警"), ("条",)),
     "press_conferences": (re.compile(r"新闻发布会|发布会"), None, ("场", "次", "期", "场次")),
     "policy_interpretations": (re.compile(r"政策解读|解读"), re.compile(r"发布会|申请"), ("个", "篇", "件", "条", "期", "次", "项", "份")),
     "processing_fee_yuan": (re.compile(r"信息处理费|处理费|收费"), re.compile(r"行政事业性"), ("元", "万元")),

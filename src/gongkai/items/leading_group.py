@@ -15,6 +15,7 @@ NAME_RE = r"[\u4e00-\u9fff]{2,3}?"
 GROUP_NAME = re.compile(r"([\u4e00-\u9fff“”]{2,30}?领导小组)")
 SETUP = re.compile(r"成立|调整|组建|设立|建立|健全|更新|充实")
 NAME_STOP = "的了由为将在和及与并以是把对"
+DISCLOSURE = re.compile(r"公开|政务")  # the disclosure work group, not any other leading group
 
 LEADER_PATTERNS = [
     re.compile(rf"由(?P<title>{TITLE_RE})(?P<name>{NAME_RE})(?:同志)?(?:担任|任|为)组长"),
@@ -91,7 +92,12 @@ def _group_name(text: str, end_hint: int | None = None) -> tuple[str, int, int] 
         while i > 0 and re.match(r"[\u4e00-\u9fff“”]", text[i - 1]) and text[i - 1] not in NAME_STOP and s - i < 24:
             i -= 1
         name = text[i:m.end()]
-        if len(name) > 4:
+        # "及时调整充实政府信息公开工作领导小组": the name starts after the verbs
+        verbs = list(re.finditer(r"(调整|充实|成立|组建|设立|建立|健全|更新|完善)(了)?", name))
+        if verbs:
+            i += verbs[-1].end()
+            name = text[i:m.end()]
+        if len(name) > 4 and DISCLOSURE.search(name):
             return name, i, m.end()
     return None
 

@@ -17,6 +17,7 @@ SENT = re.compile(r"[^。；！？]+[。；！？]?")
 QUOTED = re.compile(r"[「“《\"]([^」”》\"]{2,20})[」”》\"]")
 LISTED = re.compile(rf"((?:[\u4e00-\u9fff\w“”「」]{{2,16}}、)*[\u4e00-\u9fff\w“”「」]{{2,16}})等\s*(?P<n>{NUM})\s*个")
 POSTS = re.compile(rf"(?:发布|推送|发表|编发|推出)[\u4e00-\u9fff]{{0,8}}?(?P<n>\d[\d,，]*|[零〇一二三四五六七八九十百千万]+)\s*(?P<post>余|多)?\s*(?:条|篇|期|次)")
+OTHER_CHANNELS = re.compile(r"网站|门户|客户端|APP|报刊|电视|广播|公开栏|头条|抖音")
 COUNT = re.compile(rf"(?P<n>{NUM})\s*个[\u4e00-\u9fff]{{0,4}}?$")
 
 
@@ -47,17 +48,20 @@ def new_media(paragraphs: list[dict], texts: list[str]) -> dict:
                         accounts = names
                     span[0] = min(span[0], base + lm.start())
                 else:
-                    qs = [q for q in QUOTED.finditer(before[-60:])]
-                    if qs:
-                        off = len(before) - len(before[-60:])
-                        accounts = [q.group(1) for q in qs]
+                    # quoted names right before the keyword: “平潭发布”微信公众号, “甲”“乙”两个公众号
+                    tail = before[-60:]
+                    qs = [q for q in QUOTED.finditer(tail)]
+                    if qs and len(tail) - qs[-1].end() <= 3:
+                        off = len(before) - len(tail)
+                        accounts = [q.group(1) for q in qs if len(tail) - q.end() <= 3 + 30]
                         span[0] = min(span[0], base + off + qs[0].start())
                     cm = COUNT.search(before[-12:])
                     if cm:
                         count = to_number(cm.group("n"))
                 posts = None
                 pm = POSTS.search(sent, km.end())
-                if pm:
+                clause = sent[max(0, sent.rfind("，", 0, km.start()) + 1): km.start()]
+                if pm and not OTHER_CHANNELS.search(clause + sent[km.end(): pm.start()]):
                     posts = to_number(pm.group("n"))
                     span[1] = max(span[1], base + pm.end())
                 if not accounts and count is None and posts is None:
