@@ -110,7 +110,7 @@ def test_check_command_summary(tmp_path):
 def _roundtrip(seed: int, template: str, fmt: str, tmp_path) -> None:
     from gongkai.report import parse
     from gongkai.synth.generate import make_report
-    from gongkai.synth.render import Hazards, render_docx, render_html, render_pdf, render_txt
+    from gongkai.synth.render import Hazards, render
     from gongkai.synth.writer import gold_for
 
     rng = random.Random(seed)
@@ -118,15 +118,7 @@ def _roundtrip(seed: int, template: str, fmt: str, tmp_path) -> None:
     hz = Hazards(random.Random(seed + 1), fmt, on=True)
     if fmt == "txt":
         hz.txt_mode = random.Random(seed).choice(["cells", "tabs"])
-    p = tmp_path / f"r{seed}.{fmt}"
-    if fmt == "pdf":
-        render_pdf(r, hz, p)
-    elif fmt == "docx":
-        render_docx(r, hz, p)
-    elif fmt == "html":
-        p.write_bytes(render_html(r, hz))
-    else:
-        p.write_bytes(render_txt(r, hz))
+    p = render(r, hz, fmt, tmp_path / f"r{seed}.{fmt}")
     gold = gold_for(r, fmt, hz)
     rep = parse(p).to_dict()
     for table, cells in gold["tables"].items():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html as htmlmod
 import random
-import unicodedata
 from pathlib import Path
 
 from . import grids
@@ -304,5 +303,14 @@ def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
 
 
-def nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
+def render(r: SynthReport, hz: Hazards, fmt: str, path: Path) -> Path:
+    """Write ``r`` to ``path`` in ``fmt`` (pdf, docx, html, txt)."""
+    if fmt == "pdf":
+        render_pdf(r, hz, path)
+    elif fmt == "docx":
+        render_docx(r, hz, path)
+    elif fmt == "html":
+        path.write_bytes(render_html(r, hz))
+    else:
+        path.write_bytes(render_txt(r, hz))
+    return path

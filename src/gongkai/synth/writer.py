@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from .generate import make_report
-from .render import Hazards, render_docx, render_html, render_pdf, render_txt
+from .render import Hazards, render
 
 EXT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
 
@@ -54,15 +54,7 @@ def write_corpus(out: str | Path, n: int, seed: int, templates=("2021", "2019", 
         r = make_report(rng, template, break_rule=rng.random() < break_rate and template != "legacy")
         hz = Hazards(random.Random(rng.random()), fmt, on=hazards)
         stem = f"synth-{seed}-{i:04d}-{template}"
-        path = out / (stem + EXT[fmt])
-        if fmt == "pdf":
-            render_pdf(r, hz, path)
-        elif fmt == "docx":
-            render_docx(r, hz, path)
-        elif fmt == "html":
-            path.write_bytes(render_html(r, hz))
-        else:
-            path.write_bytes(render_txt(r, hz))
+        path = render(r, hz, fmt, out / (stem + EXT[fmt]))
         gold = gold_for(r, fmt, hz)
         gold["source"] = path.name
         (out / (stem + ".gold.json")).write_text(json.dumps(gold, ensure_ascii=False, indent=1), "utf-8")
