@@ -6,7 +6,7 @@ def register(sub) -> None:
     p = sub.add_parser("evaluate", help="evaluate section tagging (accuracy, macro-F1, per label, confusion, CV)",
                        description="CORPUS: generated gold / labelled JSONL, or folders with score-format gold.json beside a report.")
     p.add_argument("corpus", nargs="+")
-    p.add_argument("--model", default="models/sections-default", help="model folder, or 'none' for headings only")
+    p.add_argument("--model", default=None, help="model folder (default: the shipped models/sections-default), or 'none' for headings only")
     p.add_argument("--cv", type=int, default=0, help="k-fold cross-validation by document (trains k models)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=run)
@@ -20,7 +20,15 @@ def run(args) -> int:
     from ..sections.evaluate import cross_validate, evaluate_docs, evaluate_real
     from ..sections.model import load
 
-    model = None if args.model == "none" else load(args.model)
+    from ..sections.model import ModelError, models_dir
+
+    try:
+        model = None if args.model == "none" else load(args.model or models_dir() / "sections-default")
+    except ModelError as e:
+        import sys
+
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     out = {}
     docs = load_docs(args.corpus)
     real = []
