@@ -52,6 +52,7 @@ class Document:
     warnings: list[dict] = field(default_factory=list)
     title_hint: str | None = None  # a title the container states (HTML <title>, crawler header)
     published_hint: str | None = None  # a publication date the container states (crawler header)
+    sha256: str = ""  # of the file's bytes, set by gongkai.readers.read
 
     def warn(self, code: str, message: str) -> None:
         self.warnings.append({"code": code, "message": message})

@@ -6,7 +6,6 @@ items → Report.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -47,8 +46,7 @@ def _is_traditional(text: str) -> bool:
 
 def parse(path: str | Path, model="default") -> Report:
     doc = read(path)
-    data_hash = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return build(doc, data_hash, model=model)
+    return build(doc, doc.sha256, model=model)
 
 
 def build(doc: Document, sha256: str = "", model="default") -> Report:
@@ -74,10 +72,10 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
             "id": f"p{i}", "text": b.text, "section": label, "confidence": conf,
             "heading": b.kind == "heading", "page": b.page, "by": by, "start": b.start, "end": b.end,
         })
-    from .items.counts import prose_hints
+    from .items.counts import prose_hints, quantities
 
-    hint_paras = [{"id": f"p{i}", "text": t, "heading": b.kind == "heading"} for i, (t, b) in enumerate(zip(work, blocks), start=1)]
-    tres = extract(doc.tables, hints=prose_hints(hint_paras, work) if any(b.glued for b in doc.tables) else None)
+    qs = quantities(paragraphs, work)  # once: for the glued-table hints, the items and the text checks
+    tres = extract(doc.tables, hints=prose_hints(qs) if any(b.glued for b in doc.tables) else None)
     warnings.extend(tres.warnings)
     checks = table_checks.run(tres.tables)
 
@@ -104,7 +102,7 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     from .items.region import resolve_region
 
     meta["region"] = resolve_region(meta["agency"], title, full[:3000])
-    items, item_checks = extract_items(paragraphs, work, tres.tables)
+    items, item_checks = extract_items(paragraphs, work, tres.tables, qs)
     checks.extend(item_checks)
     report = Report.model_validate({
         "schema": SCHEMA_ID,

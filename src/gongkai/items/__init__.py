@@ -7,7 +7,7 @@ the spans refer to; they have the same length as the output paragraphs' text.
 from __future__ import annotations
 
 
-def extract_items(paragraphs: list[dict], texts: list[str], tables: dict) -> tuple[dict, list[dict]]:
+def extract_items(paragraphs: list[dict], texts: list[str], tables: dict, qs: list[dict] | None = None) -> tuple[dict, list[dict]]:
     from .counts import fixed_counts, quantities, text_checks
     from .leading_group import leading_groups
     from .new_media import new_media
@@ -19,7 +19,9 @@ def extract_items(paragraphs: list[dict], texts: list[str], tables: dict) -> tup
         if len(groups) > 1:
             items["leading_groups"] = groups  # reports that describe several groups
     items.update(new_media(paragraphs, texts))
-    qs = quantities(paragraphs, texts)
+    if qs is None:
+        qs = quantities(paragraphs, texts)
+    checks = text_checks(qs, tables)
     items.update(fixed_counts(paragraphs, texts, qs))
     items["quantities"] = qs
-    return items, text_checks(paragraphs, texts, tables)
+    return items, checks

@@ -148,10 +148,10 @@ HINTS = [
 ]
 
 
-def prose_hints(paragraphs: list[dict], texts: list[str]) -> dict:
-    """Table figures the prose states, for choosing among splits of glued table digits."""
+def prose_hints(qs: list[dict]) -> dict:
+    """Table figures the prose states (from :func:`quantities`), for choosing among splits of glued table digits."""
     out: dict = {}
-    for q in quantities(paragraphs, texts):
+    for q in qs:
         if q["approx"] or q["unit"] not in ("件", "条", "个"):
             continue
         for key, pat in HINTS:
@@ -169,8 +169,8 @@ TEXT_TABLE = [
 ]
 
 
-def text_checks(paragraphs: list[dict], texts: list[str], tables: dict) -> list[dict]:
-    qs = quantities(paragraphs, texts)
+def text_checks(qs: list[dict], tables: dict) -> list[dict]:
+    """Figures the prose states that a table also holds (text.<table key>), from :func:`quantities`."""
     out = []
     for cid, pat, units, path in TEXT_TABLE:
         cur = tables

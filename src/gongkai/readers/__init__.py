@@ -6,6 +6,7 @@ reason.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -60,7 +61,13 @@ def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
         raise ReadError(name, f"cannot read ({e.strerror or e})") from None
     if not data.strip():
         raise ReadError(name, "empty file")
-    fmt = sniff(data, p.suffix.lower())
+    doc = _read_bytes(name, data, p.suffix.lower())
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def _read_bytes(name: str, data: bytes, suffix: str) -> Document:
+    fmt = sniff(data, suffix)
     if fmt == "pdf":
         from . import pdf
 
