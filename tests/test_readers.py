@@ -247,3 +247,21 @@ def test_text_copy_of_a_pdf_title_on_two_lines_and_page_numbers(tmp_path):
     assert rep["meta"]["title"] == "测试市人民政府2024年政府信息公开工作年度报告"
     assert rep["meta"]["agency"] == "测试市人民政府"
     assert not any(x["text"] in ("-1-", "- 2 -") for x in rep["paragraphs"])
+
+
+def test_generated_pdf_with_a_label_split_by_the_page_break(tmp_path):
+    """The generator's split-label hazard: table 3 cut inside （四）无法提供; the reader joins it back."""
+    import random
+
+    from gongkai.synth.generate import make_report
+    from gongkai.synth.render import Hazards, render
+
+    r = make_report(random.Random(4), "2021")
+    hz = Hazards(random.Random(4), "pdf", on=False)
+    hz.split_label = True
+    p = render(r, hz, "pdf", tmp_path / "split.pdf")
+    doc = read(p)
+    labels = [c.text for b in doc.tables for row in b.rows for c in row]
+    assert "（四）无法提供" in labels and "法提供" not in labels
+    rep = parse_dict(p)
+    assert rep["tables"]["requests"]["rows"] == r.tables["requests"]["rows"]

@@ -135,3 +135,23 @@ def place(grid: list[list]) -> list[list]:
             if M[r][c] is False:
                 M[r][c] = ("", 1, 1)
     return M
+
+
+def split_rows(M: list[list], k: int) -> tuple[list[list], list[list]]:
+    """Cut a placed grid before row ``k``, as a page break does: a merged label cell that crosses the
+    cut is split in two, its words too (``（四）无`` above, ``法提供`` below)."""
+    top = [list(r) for r in M[:k]]
+    bottom = [list(r) for r in M[k:]]
+    for r, row in enumerate(top):
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            text, rs, cs = cell
+            if r + rs <= k:
+                continue
+            head, tail = text, ""
+            if text.startswith("（") and len(text) >= 5:
+                head, tail = text[:4], text[4:]
+            top[r][c] = (head, k - r, cs)
+            bottom[0][c] = (tail, r + rs - k, cs)
+    return top, bottom

@@ -30,6 +30,7 @@ class Hazards:
         self.fake_bold = p(0.4)
         self.prose_box = p(0.3)
         self.vertical = p(0.6)
+        self.split_label = p(0.5)  # table 3 cut by a page break inside a merged label
         self.chrome = p(0.8)
         self.gbk = p(0.5)
         self.declare_charset = p(0.5)
@@ -213,7 +214,7 @@ def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     font = "STSong-Light"
@@ -260,35 +261,16 @@ def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
             else:
                 story.append(Paragraph(esc, body))
             continue
-        grid = grid_for(r, el[1], hz)
-        M = grids.place(grid)
-        ncols = len(M[0])
-        data, style = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
-                           ("FONTSIZE", (0, 0), (-1, -1), 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-        for ri, row in enumerate(M):
-            drow = []
-            for ci, c in enumerate(row):
-                if c is None:
-                    drow.append("")
-                    continue
-                text, rs, cs = c
-                if rs > 1 or cs > 1:
-                    style.append(("SPAN", (ci, ri), (ci + cs - 1, ri + rs - 1)))
-                if hz.vertical and rs > 3 and cs == 1 and ci == 0:
-                    drow.append(Paragraph("<br/>".join(htmlmod.escape(ch) for ch in text), cell_st))
-                else:
-                    drow.append(Paragraph(htmlmod.escape(text), cell_st) if text else "")
-            data.append(drow)
-        avail = 170 * mm
-        if el[1] == "requests":
-            widths = [14 * mm, 22 * mm, 42 * mm] + [(avail - 78 * mm) / 7] * 7
-        elif el[1] == "appeals":
-            widths = [avail / 15] * 15
-        else:
-            widths = [50 * mm] + [(avail - 50 * mm) / (ncols - 1)] * (ncols - 1)
-        t = Table(data, colWidths=widths, repeatRows=0, splitByRow=1)
-        t.setStyle(TableStyle(style))
-        story.append(t)
+        M = grids.place(grid_for(r, el[1], hz))
+        parts = [M]
+        if el[1] == "requests" and hz.split_label:
+            k = next((i for i, row in enumerate(M) if any(c and c[0].startswith("2.没有现成信息") for c in row)), None)
+            if k:
+                parts = list(grids.split_rows(M, k))
+        for n_part, part in enumerate(parts):
+            if n_part:
+                story.append(PageBreak())
+            story.append(_pdf_table(part, el[1], hz, font, cell_st))
         story.append(Spacer(1, 6))
 
     def on_page(canvas, doc):
@@ -301,6 +283,41 @@ def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=22 * mm, bottomMargin=22 * mm,
                             title=r.title)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+
+
+def _pdf_table(M: list[list], kind: str, hz: Hazards, font: str, cell_st):
+    """One ruled reportlab table for a placed grid (spans as SPAN styles, vertical labels)."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    ncols = len(M[0])
+    data, style = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
+                       ("FONTSIZE", (0, 0), (-1, -1), 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    for ri, row in enumerate(M):
+        drow = []
+        for ci, c in enumerate(row):
+            if c is None:
+                drow.append("")
+                continue
+            text, rs, cs = c
+            if rs > 1 or cs > 1:
+                style.append(("SPAN", (ci, ri), (ci + cs - 1, ri + rs - 1)))
+            if hz.vertical and rs > 3 and cs == 1 and ci == 0:
+                drow.append(Paragraph("<br/>".join(htmlmod.escape(ch) for ch in text), cell_st))
+            else:
+                drow.append(Paragraph(htmlmod.escape(text), cell_st) if text else "")
+        data.append(drow)
+    avail = 170 * mm
+    if kind == "requests":
+        widths = [14 * mm, 22 * mm, 42 * mm] + [(avail - 78 * mm) / 7] * 7
+    elif kind == "appeals":
+        widths = [avail / 15] * 15
+    else:
+        widths = [50 * mm] + [(avail - 50 * mm) / (ncols - 1)] * (ncols - 1)
+    t = Table(data, colWidths=widths, repeatRows=0, splitByRow=1)
+    t.setStyle(TableStyle(style))
+    return t
 
 
 def render(r: SynthReport, hz: Hazards, fmt: str, path: Path) -> Path:

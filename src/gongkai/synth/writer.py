@@ -14,10 +14,14 @@ EXT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
 def gold_for(r, fmt: str, hz: Hazards) -> dict:
     text = "\n".join(el[2] for el in r.body if el[0] == "p")
     sections, seen = [], set()
-    for el in r.body:
-        if el[0] == "p" and el[1] not in seen:
+    paras = [el for el in r.body if el[0] == "p"]
+    for k, el in enumerate(paras):
+        if el[1] not in seen:
             seen.add(el[1])
-            sections.append([el[1], el[2][:20]])
+            anchor = el[2][:20]
+            if el[3] and k + 1 < len(paras):  # a bare heading may also occur in the preamble's list of parts
+                anchor = el[2] + paras[k + 1][2][:10]
+            sections.append([el[1], anchor])
     tables = {}
     for name, t in r.tables.items():
         if name == "appeals":
