@@ -106,7 +106,8 @@ def test_crawler_breadcrumb_and_share_buttons_dropped(tmp_path):
 
 def test_html_article_chrome_dropped(tmp_path):
     """Regression (a government CMS page): source/time spans, version tabs and share links around the article."""
-    page = ("<html><head><meta charset='utf-8'><title>测试区2024年度政府信息公开工作年度报告_年报_测试区</title></head><body>"
+    page = ("<html><head><meta charset='utf-8'><meta name='PubDate' content='2025-03-10 15:35'/>"
+            "<title>测试区2024年度政府信息公开工作年度报告_年报_测试区</title></head><body>"
             "<div class='article_title'>测试区2024年度政府信息公开工作年度报告</div>"
             "<div class='article_extend'><span class='article_source'>来源：测试区管委会办公室</span>"
             "<span class='article_time'>时间：2025-03-10 15:35</span></div>"
@@ -121,6 +122,7 @@ def test_html_article_chrome_dropped(tmp_path):
     assert texts[0] == "测试区2024年度政府信息公开工作年度报告"
     assert not any(t.startswith(("来源", "时间", "全真版", "文字版", "文件下载", "相关链接")) for t in texts), texts
     assert "一、总体情况" in texts and rep["meta"]["agency"] == "测试区"
+    assert rep["meta"]["published"] == "2025-03-10"
 
 
 def test_pdf_table_without_ruling_lines(tmp_path):

@@ -54,6 +54,14 @@ def read(path: str, data: bytes) -> Document:
     t = root.find(".//title")
     if t is not None and t.text_content().strip():
         doc.title_hint = t.text_content().strip()
+    for m in root.iter("meta"):
+        name = (m.get("name") or "").lower()
+        if name == "articletitle" and (m.get("content") or "").strip():
+            doc.title_hint = m.get("content").strip()
+        if name in ("pubdate", "publishdate", "firstpublishedtime", "articlepubdate"):
+            d = re.match(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})", (m.get("content") or "").strip())
+            if d:
+                doc.published_hint = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             el.drop_tree() if el.getparent() is not None else None
