@@ -267,3 +267,24 @@ def test_generated_pdf_with_a_label_split_by_the_page_break(tmp_path):
     assert "（四）无法提供" in labels and "法提供" not in labels
     rep = parse_dict(p)
     assert rep["tables"]["requests"]["rows"] == r.tables["requests"]["rows"]
+
+
+def test_text_copy_with_one_cell_per_line_and_no_tabs(tmp_path):
+    """A raw text copy of a PDF table: every cell on its own line, blank lines between, no tabs."""
+    import random
+
+    from gongkai.synth.generate import make_report
+
+    r = make_report(random.Random(33), "2021")
+    rows = r.tables["requests"]["rows"]
+    lines = ["测试县2022年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "总计"]
+    for key, lab in (("new", "一、本年新收政府信息公开申请数量"), ("carried_over", "二、上年结转政府信息公开申请数量"),
+                     ("total", "（七）总计"), ("carried_forward", "四、结转下年度继续办理")):
+        lines.append(lab)
+        lines += [str(rows[key][c]) for c in ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")]
+    lines += ["五、存在的主要问题及改进情况", "人员力量不足，业务能力有待提高。"]
+    p = tmp_path / "raw.txt"
+    p.write_text("\n\n".join(lines), "utf-8")
+    got = parse_dict(p)["tables"]["requests"]["rows"]
+    for key in ("new", "carried_over", "total", "carried_forward"):
+        assert got[key] == rows[key], key

@@ -16,6 +16,8 @@ TABULAR = re.compile(rf"^(?:.*?\S)?\s*{NUM_TOKEN}(?:\s+{NUM_TOKEN})+\s*$")
 # a one-column row: a label without digits, then one number ("行政许可  4529")
 ROW1 = re.compile(rf"^[^\d０-９。；！？，,]{{2,40}}?\s+{NUM_TOKEN}\s*$")
 _NUMS = re.compile(NUM_TOKEN)
+# one cell per line without tabs (a raw text copy of a PDF table): a line that is just a number
+PURE_NUM = re.compile(rf"^\s*{NUM_TOKEN}\s*$")
 LABEL_ONLY = re.compile(r"^[^。；！？，,]{1,80}$")
 ENDS_SENTENCE = re.compile(r"[。；！？]$")
 ROW_ORDINALS = ("一、本年", "二、上年", "三、本年", "四、结转")
@@ -34,31 +36,32 @@ def tabular_runs(texts: list[str | None], min_rows: int = 3) -> list[tuple[int, 
     taken_until = 0
     while i < n:
         t = texts[i]
-        if t is None or not TABULAR.match(t):
+        if t is None or not (TABULAR.match(t) or PURE_NUM.match(t)):
             i += 1
             continue
-        j, numeric, last, widest, blanks = i, 0, i, 0, 0
-        while j < n and texts[j] is not None and j - last - blanks <= 3:
+        j, numeric, last, widest, blanks, pure = i, 0, i, 0, 0, 0
+        while j < n and texts[j] is not None and j - last - blanks <= 5:
             u = texts[j].strip()
             if not u:  # blank lines between rows (text copies of PDFs) neither break nor count
                 blanks += 1
                 j += 1
                 continue
-            if TABULAR.match(u) or ROW1.match(u):
+            if TABULAR.match(u) or ROW1.match(u) or PURE_NUM.match(u):
                 blanks = 0
                 numeric += 1
+                pure += bool(PURE_NUM.match(u))
                 last = j
                 widest = max(widest, len(_NUMS.findall(u)))
             elif not LABEL_ONLY.match(u) or _section_heading(u):
                 break
             j += 1
         end = last + 1
-        if numeric < min_rows and widest < 10:  # table 4 is one row of 15 numbers
+        if (numeric < min_rows and widest < 10) or (pure == numeric and numeric < 7):  # table 4: one row of 15 numbers
             i += 1
             continue
         start = i
         while start > taken_until and texts[start - 1] is not None and (not texts[start - 1].strip() or (
-                LABEL_ONLY.match(texts[start - 1].strip()) and not is_heading_line(texts[start - 1].strip())
+                LABEL_ONLY.match(texts[start - 1].strip()) and not _section_heading(texts[start - 1].strip())
                 and not ENDS_SENTENCE.search(texts[start - 1].strip()))) and i - start < 12:
             start -= 1
         while start < i and not texts[start].strip():
