@@ -39,9 +39,6 @@ class Block:
     rows: list[list[Cell]] = field(default_factory=list)
     glued: bool = False
 
-    def table_text(self) -> str:
-        return "\n".join("\t".join(c.text for c in row) for row in self.rows)
-
 
 @dataclass
 class Document:

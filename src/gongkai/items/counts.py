@@ -106,7 +106,6 @@ FIXED = {
 
 def fixed_counts(paragraphs: list[dict], texts: list[str], qs: list[dict]) -> dict:
     out = {}
-    by_id = {p["id"]: p for p in paragraphs}
     for key, (want, avoid, units) in FIXED.items():
         for q in qs:
             if q["unit"] not in units:

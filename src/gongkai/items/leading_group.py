@@ -12,7 +12,6 @@ from functools import lru_cache
 POST = r"(?:常务)?(?:副)?(?:局长|主任|书记|县长|市长|区长|镇长|乡长|部长|厅长|处长|科长|主席|院长|所长|秘书长|主任委员|委员|党组书记|负责人|站长|队长|馆长|校长|行长|总经理|董事长|社长|会长|关长|署长|司长)"
 TITLE_RE = rf"(?:[\u4e00-\u9fff]{{0,14}}?{POST}、)?[\u4e00-\u9fff]{{0,14}}?{POST}"
 NAME_RE = r"[\u4e00-\u9fff]{2,3}?"
-GROUP_NAME = re.compile(r"([\u4e00-\u9fff“”]{2,30}?领导小组)")
 SETUP = re.compile(r"成立|调整|组建|设立|建立|健全|更新|充实")
 NAME_STOP = "的了由为将在和及与并以是把对"
 DISCLOSURE = re.compile(r"公开|政务")  # the disclosure work group, not any other leading group
@@ -85,7 +84,15 @@ def _names_or_description(who: str) -> list[str]:
     return names if names else [who]
 
 
-def _group_name(text: str, end_hint: int | None = None) -> tuple[str, int, int] | None:
+def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    for pat in patterns:
+        m = pat.search(text)
+        if m:
+            return m
+    return None
+
+
+def _group_name(text: str) -> tuple[str, int, int] | None:
     for m in re.finditer(r"领导小组", text):
         s = m.start()
         i = s
@@ -102,19 +109,11 @@ def _group_name(text: str, end_hint: int | None = None) -> tuple[str, int, int] 
     return None
 
 
-def leading_group(paragraphs: list[dict], texts: list[str]) -> dict | None:
-    """The first group the report describes (see :func:`leading_groups` for all of them)."""
-    groups = leading_groups(paragraphs, texts)
-    return groups[0] if groups else None
-
-
 def leading_groups(paragraphs: list[dict], texts: list[str]) -> list[dict]:
     """Every leading group the report describes, one per paragraph, in order."""
     found: list[dict] = []
     for p, text in zip(paragraphs, texts):
         if "组长" not in text and not ("领导小组" in text and SETUP.search(text)):
-            continue
-        if "领导小组" not in text and "组长" not in text:
             continue
         spans = []
         leader = None
@@ -134,30 +133,17 @@ def leading_groups(paragraphs: list[dict], texts: list[str]) -> list[dict]:
         gn = _group_name(text)
         if leader is None and not (gn and SETUP.search(text[max(0, gn[1] - 30): gn[2]])):
             continue
-        if gn is None and leader is None:
-            continue
         group = {"name": gn[0] if gn else None, "leader": leader or {"name": None, "title": None},
                  "deputies": [], "members": [], "office": None}
         if gn:
             spans.append((gn[1], gn[2]))
-        for pat in DEPUTY_PATTERNS:
-            m = pat.search(text)
+        for key, patterns, group_name in (("deputies", DEPUTY_PATTERNS, "who"), ("members", MEMBER_PATTERNS, "who"),
+                                          ("office", OFFICE_PATTERNS, "office")):
+            m = _first(patterns, text)
             if m:
-                group["deputies"] = _names_or_description(m.group("who"))
-                spans.append((m.start("who"), m.end()))
-                break
-        for pat in MEMBER_PATTERNS:
-            m = pat.search(text)
-            if m:
-                group["members"] = _names_or_description(m.group("who"))
-                spans.append((m.start("who"), m.end()))
-                break
-        for pat in OFFICE_PATTERNS:
-            m = pat.search(text)
-            if m:
-                group["office"] = m.group("office")
-                spans.append((m.start("office"), m.end("office")))
-                break
+                value = m.group(group_name)
+                group[key] = value if key == "office" else _names_or_description(value)
+                spans.append((m.start(group_name), m.end(group_name) if key == "office" else m.end()))
         start = min(s for s, _ in spans)
         end = max(e for _, e in spans)
         group["evidence"] = {"paragraph": p["id"], "start": start, "end": end}

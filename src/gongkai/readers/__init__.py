@@ -15,8 +15,6 @@ from ..errors import ReadError
 
 MAX_BYTES = 300 * 1024 * 1024
 
-FORMATS = ("pdf", "docx", "html", "txt")
-
 
 def sniff(data: bytes, suffix: str) -> str:
     """Tell the format from the first bytes; fall back on the extension."""

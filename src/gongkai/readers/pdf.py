@@ -101,7 +101,7 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
                 items.append((t.bbox[1], "table", t))
             items.sort(key=lambda it: it[0])
             stream.extend((kind, obj) for _, kind, obj in items)
-            page.close() if hasattr(page, "close") else None
+            page.close()
     except ReadError:
         raise
     except Exception as e:
@@ -380,6 +380,7 @@ def _assemble(stream, doc: Document) -> None:
         cur_centered = False
 
     prev: _Line | None = None
+    prev_was_table = False
     for kind, obj in stream:
         if kind == "table":
             flush()
@@ -428,5 +429,3 @@ def _assemble(stream, doc: Document) -> None:
         prev = ln
     flush()
 
-
-prev_was_table = False

@@ -15,10 +15,12 @@ tables stage splits (the reader never guesses at digits).
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..document import Block, Cell, Document
-from ..sections.headings import SUB_ORDINAL, match_top
+from ..sections.headings import is_heading_line, label_for_title, match_top
+from .tabular import TABULAR, tabular_runs
 from .encoding import clean, decode
 
 CRAWLER_BODY = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
@@ -91,8 +93,6 @@ def parse_text(text: str, doc: Document) -> None:
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
-    from .tabular import tabular_runs
-
     lines = ["" if _PAGE_NO.match(x) else x for x in lines]  # page numbers of a copy made from a PDF
     runs = dict(tabular_runs([None if _is_cell_line(x) else x.strip() for x in lines]))
     width = _wrap_width(lines)
@@ -131,8 +131,6 @@ def parse_text(text: str, doc: Document) -> None:
             flush()
         elif width:
             # a copy with hard line wraps (text saved from a PDF): re-join the lines of a paragraph
-            from ..sections.headings import is_heading_line
-
             indented = line[:1] in (" ", "\u3000") and len(line) - len(line.lstrip()) >= 2
             h = is_heading_line(stripped)
             if h is not None and (h.level == 1 or len(stripped) < width - 4):  # a full-width line is a wrapped one
@@ -152,8 +150,6 @@ def parse_text(text: str, doc: Document) -> None:
 
 def _wrap_width(lines: list[str]) -> int:
     """The line width of a copy with hard wraps, or 0 when lines are paragraphs already."""
-    from .tabular import TABULAR
-
     prose = [x.strip() for x in lines if len(x.strip()) >= 15 and not _is_cell_line(x) and not TABULAR.match(x.strip())]
     if len(prose) < 8:
         return 0
@@ -250,7 +246,6 @@ def _add(doc: Document, kind: str, s: str, start: int, end: int, base: int) -> N
 
 
 def _next_cut(cuts, start, default):
-    import bisect
 
     starts = [c[0] for c in cuts]
     k = bisect.bisect_right(starts, start)
@@ -295,8 +290,6 @@ def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
             continue
         if any(a <= i < b for a, b, _ in cuts):
             continue
-        from ..sections.headings import label_for_title
-
         cuts.append((i, m.end(), label_for_title(m.group(0))))
     cuts.sort()
     return cuts

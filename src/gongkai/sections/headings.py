@@ -17,7 +17,6 @@ SUB_ORDINAL = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|\d{{1,2}}\s*[�
 # A title ends with one of these (for finding the end of an inline heading).
 STRONG_ENDINGS = ("情况", "事项", "概述", "概况", "措施", "统计表", "说明", "附表", "前言")
 WEAK_ENDINGS = ("问题", "工作", "其他", "其它")
-TITLE_ENDINGS = STRONG_ENDINGS + WEAK_ENDINGS
 TITLE_CHARS = re.compile(r"[^。，；：！？（）()\s:;,.!?、“”\"《》0-9０-９]|、")
 
 # keyword rules, checked in order: the first that matches the title gives the label
@@ -107,13 +106,6 @@ def match_top(s: str, inline: bool = False) -> Heading | None:
     if re.search(r"[。；！？]", title.rstrip("。")):
         return None
     return Heading(label_for_title(title), 1, len(s), title)
-
-
-def match_sub(s: str) -> Heading | None:
-    m = SUB_ORDINAL.match(s)
-    if not m:
-        return None
-    return Heading(None, 2, m.end(), "")
 
 
 def match_bare_title(s: str) -> Heading | None:

@@ -37,8 +37,6 @@ class TablesResult:
     tables: dict = field(default_factory=dict)
     warnings: list[dict] = field(default_factory=list)
     template: str | None = None
-    # per cell: the record page, for the review page and warnings
-    pages: dict = field(default_factory=dict)
 
     def warn(self, code: str, message: str, **extra) -> None:
         self.warnings.append({"code": code, "message": message, **extra})
@@ -207,9 +205,8 @@ def _guess_t2_template(key: str, rec: Record) -> str:
     if key in ("other_services", "procurement"):
         return "2019"
     if key in ("licensing", "penalty", "coercion"):
-        n = len([v for v in rec.values]) if rec.glued is None else None
-        if n is not None:
-            return "2019" if n >= 3 else "2021"
+        if rec.glued is None:
+            return "2019" if len(rec.values) >= 3 else "2021"
     return "2021"
 
 

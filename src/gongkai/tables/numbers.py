@@ -45,6 +45,3 @@ def parse_cell(text: str | None, *, amount: bool = False) -> tuple[int | float |
         value = round(value / 10000, 6)
     return value, "ok"
 
-
-def as_number(s: str) -> int | float:
-    return float(s) if "." in s else int(s)
