@@ -1,16 +1,21 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-# Each target builds the virtual environment it needs (.venv, from PyPI only).
+# Each target builds the virtual environment it needs (.venv) from requirements.lock:
+# every package pinned with its hashes, so every machine installs the same versions.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LATEST := .venv-latest
+PIP_COMPILE_FLAGS := --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	--extra dev --extra spacy --extra dask
 
-.PHONY: demo test test-all fuzz bench samples model clean
+.PHONY: demo test lint test-all test-latest lock system-deps fuzz bench samples model clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # The main job on the bundled sample corpus: batch-parse, export, review pages.
@@ -22,8 +27,27 @@ demo: $(STAMP)
 	$(BIN)/gongkai check corpora/samples/*.pdf corpora/samples/*.docx corpora/samples/*.html corpora/samples/*.txt
 	@echo "demo results: out/demo/reports.jsonl, out/demo/gongkai.duckdb, out/demo/parquet/, out/demo/site/index.html"
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/mypy
+
+# The newest versions pyproject.toml allows, in a separate venv: catches drift before `make lock`.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install --quiet --upgrade -e '.[dev,spacy,dask]'
+	$(LATEST)/bin/python -m pytest -q
+
+# Re-pin every dependency (after editing pyproject.toml's dependencies).
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet $(PIP_COMPILE_FLAGS) -o requirements.lock pyproject.toml
+
+# The system packages the tests expect (fonts for PDF rendering, LibreOffice for .doc and Word-layout PDFs).
+system-deps:
+	apt-get update -qq && xargs -a .ci/apt-packages.txt apt-get install -y -qq --no-install-recommends
 
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -q -m ''
@@ -51,4 +75,4 @@ model: $(STAMP)
 	  --evaluate-on corpora/generated/heldout $(wildcard ../shared/realdocs)
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out .pytest_cache $(LATEST)

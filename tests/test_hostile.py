@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from fixtures import encrypted_pdf, pdf_with_table_across_pages, scanned_pdf
 
 from gongkai.errors import ReadError
@@ -20,24 +19,41 @@ REPORT = "测试县人民政府2020年政府信息公开工作年度报告\n一�
 def build(d: Path) -> dict[str, str]:
     """name → expected: 'ok' or the reason the one-line error must contain."""
     exp = {}
-    (d / "empty.txt").write_bytes(b""); exp["empty.txt"] = "empty file"
-    (d / "blank.txt").write_bytes(b"   \n\n\t "); exp["blank.txt"] = "empty file"
+    (d / "empty.txt").write_bytes(b"")
+    exp["empty.txt"] = "empty file"
+    (d / "blank.txt").write_bytes(b"   \n\n\t ")
+    exp["blank.txt"] = "empty file"
     pdf = pdf_with_table_across_pages(d / "good.pdf").read_bytes()
-    (d / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3]); exp["truncated.pdf"] = "ok-or-corrupt"
-    (d / "report.pdf.txt").write_bytes(pdf); exp["report.pdf.txt"] = "ok"  # wrong extension: sniffed as PDF
-    (d / "garbage.bin.txt").write_bytes(bytes((i * 7919) % 256 for i in range(50000))); exp["garbage.bin.txt"] = "binary"
-    encrypted_pdf(d / "enc.pdf"); exp["enc.pdf"] = "encrypted"
-    scanned_pdf(d / "scan.pdf"); exp["scan.pdf"] = "no text layer"
-    (d / "zw.txt").write_text("\u200b\u200d" + REPORT.replace("公开", "公\u200b开") + "\x07\x1b", "utf-8"); exp["zw.txt"] = "ok"
-    (d / "mixed.txt").write_bytes(REPORT.encode("utf-8") + "第二段用GBK编码的文字。".encode("gbk")); exp["mixed.txt"] = "ok"
-    (d / "nested.html").write_text("<html><body>" + "<div>" * 5000 + REPORT + "</div>" * 5000 + "</body></html>", "utf-8"); exp["nested.html"] = "ok"
-    (d / "huge.html").write_text("<html><body>" + "<p>政务公开工作稳步推进。</p>" * 100000 + "</body></html>", "utf-8"); exp["huge.html"] = "ok"
-    (d / "oneline.txt").write_text(REPORT.replace("\n", "") * 2000, "utf-8"); exp["oneline.txt"] = "ok"
-    (d / "digits.txt").write_text("三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为）申请人情况自然人一、本年新收政府信息公开申请数量" + "1" * 5000, "utf-8"); exp["digits.txt"] = "ok"
-    (d / "error-page.pdf").write_bytes(b"<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>"); exp["error-page.pdf"] = "ok"
-    (d / "renamed.docx").write_bytes(pdf); exp["renamed.docx"] = "ok"  # a PDF renamed .docx
-    (d / "word.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000); exp["word.doc"] = "not supported|could not convert"
-    (d / "zip.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100); exp["zip.docx"] = "corrupt DOCX"
+    (d / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3])
+    exp["truncated.pdf"] = "ok-or-corrupt"
+    (d / "report.pdf.txt").write_bytes(pdf)
+    exp["report.pdf.txt"] = "ok"  # wrong extension: sniffed as PDF
+    (d / "garbage.bin.txt").write_bytes(bytes((i * 7919) % 256 for i in range(50000)))
+    exp["garbage.bin.txt"] = "binary"
+    encrypted_pdf(d / "enc.pdf")
+    exp["enc.pdf"] = "encrypted"
+    scanned_pdf(d / "scan.pdf")
+    exp["scan.pdf"] = "no text layer"
+    (d / "zw.txt").write_text("\u200b\u200d" + REPORT.replace("公开", "公\u200b开") + "\x07\x1b", "utf-8")
+    exp["zw.txt"] = "ok"
+    (d / "mixed.txt").write_bytes(REPORT.encode("utf-8") + "第二段用GBK编码的文字。".encode("gbk"))
+    exp["mixed.txt"] = "ok"
+    (d / "nested.html").write_text("<html><body>" + "<div>" * 5000 + REPORT + "</div>" * 5000 + "</body></html>", "utf-8")
+    exp["nested.html"] = "ok"
+    (d / "huge.html").write_text("<html><body>" + "<p>政务公开工作稳步推进。</p>" * 100000 + "</body></html>", "utf-8")
+    exp["huge.html"] = "ok"
+    (d / "oneline.txt").write_text(REPORT.replace("\n", "") * 2000, "utf-8")
+    exp["oneline.txt"] = "ok"
+    (d / "digits.txt").write_text("三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为）申请人情况自然人一、本年新收政府信息公开申请数量" + "1" * 5000, "utf-8")
+    exp["digits.txt"] = "ok"
+    (d / "error-page.pdf").write_bytes(b"<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>")
+    exp["error-page.pdf"] = "ok"
+    (d / "renamed.docx").write_bytes(pdf)
+    exp["renamed.docx"] = "ok"  # a PDF renamed .docx
+    (d / "word.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000)
+    exp["word.doc"] = "not supported|could not convert"
+    (d / "zip.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    exp["zip.docx"] = "corrupt DOCX"
     return exp
 
 
@@ -77,7 +93,7 @@ def test_pdf_with_thousands_of_tiny_objects(tmp_path):
 
 
 def test_cli_never_prints_a_traceback_on_the_hostile_corpus(tmp_path):
-    exp = build(tmp_path)
+    build(tmp_path)
     for name in ("empty.txt", "truncated.pdf", "garbage.bin.txt", "enc.pdf", "scan.pdf", "nested.html", "word.doc", "zip.docx"):
         res = subprocess.run([sys.executable, "-m", "gongkai.cli", "parse", "--compact", str(tmp_path / name)],
                              capture_output=True, text=True, timeout=120)

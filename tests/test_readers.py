@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import parse_dict
 from fixtures import docx_with_merged_cells, gbk_html_no_charset, pdf_with_table_across_pages
 
@@ -129,9 +130,9 @@ def test_pdf_table_without_ruling_lines(tmp_path):
     """Tables printed as aligned text (no ruling lines) are read from their lines."""
     import random
 
+    from fixtures import _font
     from reportlab.pdfgen import canvas
 
-    from fixtures import _font
     from gongkai.synth.generate import make_report
 
     r = make_report(random.Random(9), "2021")
@@ -288,3 +289,22 @@ def test_text_copy_with_one_cell_per_line_and_no_tabs(tmp_path):
     got = parse_dict(p)["tables"]["requests"]["rows"]
     for key in ("new", "carried_over", "total", "carried_forward"):
         assert got[key] == rows[key], key
+
+
+@pytest.mark.parametrize("route", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("font", ["substituted", "embedded"])
+def test_fake_bold_heading_run_printed_twice_is_read_once(tmp_path, monkeypatch, route, font):
+    """Regression (issue 12): a heading drawn twice as a whole run came out as 'X X' on the pdfium path,
+    depending on which CJK font the machine had to substitute."""
+    from fixtures import cjk_ttf, pdf_with_fake_bold_headings
+
+    embed = cjk_ttf() if font == "embedded" else None
+    if font == "embedded" and embed is None:
+        pytest.skip("no CJK TrueType font installed to embed (make system-deps installs fonts-wqy-zenhei)")
+    if route == "pdfplumber":
+        monkeypatch.setenv("GONGKAI_PDF_TEXT", "pdfplumber")
+    pdf = pdf_with_fake_bold_headings(tmp_path / "bold.pdf", embed=embed)
+    texts = [p["text"].replace(" ", "") for p in parse_dict(pdf)["paragraphs"]]
+    for head in ("一、总体情况", "二、主动公开政府信息情况", "五、存在的主要问题及改进情况"):
+        assert head in texts, texts
+    assert not any(t.count("总体情况") > 1 or t.count("主动公开政府信息情况") > 1 for t in texts), texts

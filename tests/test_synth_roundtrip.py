@@ -5,7 +5,6 @@ import json
 import os
 
 import pytest
-
 from conftest import parse_dict
 
 
@@ -38,7 +37,6 @@ def check_one(path, gold) -> tuple[int, int, list]:
         assert set(gold["broken_checks"]) <= failed | undecided, (path.name, failed, gold["broken_checks"])
     # paragraph labels, counted per character (paragraph boundaries may differ)
     from gongkai.evaluation import char_accuracy
-
     from gongkai.report import simplified
 
     conv = simplified if gold["hazards"].get("traditional") and gold["format"] == "html" else (lambda t: t)

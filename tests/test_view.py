@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import parse_dict
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -104,8 +104,8 @@ def _append(fh, rec: dict | str) -> None:
 def parse_one(path: str, sha: str) -> tuple[str, dict]:
     """Parse one file; return ("ok", report dict) or ("error", error record).  Never raises."""
     from .errors import ReadError
-    from .report import build
     from .readers import read
+    from .report import build
 
     try:
         doc = read(path)
@@ -142,8 +142,9 @@ def _worker(tasks, results, mem_mb: int) -> None:
         idx, path, sha = task
         status, rec = parse_one(path, sha)
         if status == "ok":  # serialise here: the parent only writes lines
-            rec = json.dumps(rec, ensure_ascii=False)
-        results.put((idx, status, rec))
+            results.put((idx, status, json.dumps(rec, ensure_ascii=False)))
+        else:
+            results.put((idx, status, rec))
 
 
 class _Slot:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from .document import Document
 from .readers import read
@@ -85,7 +86,7 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     title = find_title(work, doc.title_hint)
     preamble = "".join(w for w, p in zip(work, paragraphs) if p["section"] == "preamble")
     full = "\n".join(work)
-    meta = {
+    meta: dict[str, Any] = {
         "title": title,
         "agency": find_agency(title, preamble or full[:600]),
         "year": find_year(title, full),

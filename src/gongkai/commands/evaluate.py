@@ -18,9 +18,7 @@ def run(args) -> int:
 
     from ..sections.corpus import load_docs
     from ..sections.evaluate import cross_validate, evaluate_docs, evaluate_real
-    from ..sections.model import load
-
-    from ..sections.model import ModelError, models_dir
+    from ..sections.model import ModelError, load, models_dir
 
     try:
         model = None if args.model == "none" else load(args.model or models_dir() / "sections-default")
@@ -29,7 +27,7 @@ def run(args) -> int:
 
         print(f"error: {e}", file=sys.stderr)
         return 2
-    out = {}
+    out: dict[str, dict] = {}
     docs = load_docs(args.corpus)
     real = []
     for c in args.corpus:
@@ -48,6 +46,7 @@ def run(args) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     for kind, res in out.items():
+        assert isinstance(res, dict)
         print(f"== {kind}")
         for variant in ("with_headings", "headings_removed"):
             r = res[variant]

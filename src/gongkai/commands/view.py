@@ -11,7 +11,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    import hashlib
     import json
     import sys
     from pathlib import Path

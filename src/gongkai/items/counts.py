@@ -172,7 +172,7 @@ def text_checks(qs: list[dict], tables: dict) -> list[dict]:
     """Figures the prose states that a table also holds (text.<table key>), from :func:`quantities`."""
     out = []
     for cid, pat, units, path in TEXT_TABLE:
-        cur = tables
+        cur: object = tables
         for k in path:
             cur = cur.get(k) if isinstance(cur, dict) else None
         if cur is None and not _has(tables, path[:-1]):

@@ -133,7 +133,7 @@ def leading_groups(paragraphs: list[dict], texts: list[str]) -> list[dict]:
         gn = _group_name(text)
         if leader is None and not (gn and SETUP.search(text[max(0, gn[1] - 30): gn[2]])):
             continue
-        group = {"name": gn[0] if gn else None, "leader": leader or {"name": None, "title": None},
+        group: dict = {"name": gn[0] if gn else None, "leader": leader or {"name": None, "title": None},
                  "deputies": [], "members": [], "office": None}
         if gn:
             spans.append((gn[1], gn[2]))

@@ -96,12 +96,12 @@ def find_published(paras: list[str], hint: str | None, year: int | None) -> str 
             if (year is None or y >= year) and 1 <= mo <= 12 and 1 <= d <= 31 and len(t) < 80:
                 return f"{y:04d}-{mo:02d}-{d:02d}"
         for m in CN_DATE.finditer(t):
-            y = _year(m.group(1))
+            cy = _year(m.group(1))
             try:
                 mo = int(cn2an.cn2an(m.group(2), "smart"))
                 d = int(cn2an.cn2an(m.group(3), "smart"))
             except (ValueError, KeyError, IndexError):
                 continue
-            if y and (year is None or y >= year) and 1 <= mo <= 12 and 1 <= d <= 31:
-                return f"{y:04d}-{mo:02d}-{d:02d}"
+            if cy and (year is None or cy >= year) and 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{cy:04d}-{mo:02d}-{d:02d}"
     return None

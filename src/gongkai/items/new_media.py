@@ -16,7 +16,7 @@ KINDS = {
 SENT = re.compile(r"[^。；！？]+[。；！？]?")
 QUOTED = re.compile(r"[「“《\"]([^」”》\"]{2,20})[」”》\"]")
 LISTED = re.compile(rf"((?:[\u4e00-\u9fff\w“”「」]{{2,16}}、)*[\u4e00-\u9fff\w“”「」]{{2,16}})等\s*(?P<n>{NUM})\s*个")
-POSTS = re.compile(rf"(?:发布|推送|发表|编发|推出)[\u4e00-\u9fff]{{0,8}}?(?P<n>\d[\d,，]*|[零〇一二三四五六七八九十百千万]+)\s*(?P<post>余|多)?\s*(?:条|篇|期|次)")
+POSTS = re.compile(r"(?:发布|推送|发表|编发|推出)[\u4e00-\u9fff]{0,8}?(?P<n>\d[\d,，]*|[零〇一二三四五六七八九十百千万]+)\s*(?P<post>余|多)?\s*(?:条|篇|期|次)")
 OTHER_CHANNELS = re.compile(r"网站|门户|客户端|APP|报刊|电视|广播|公开栏|头条|抖音")
 COUNT = re.compile(rf"(?P<n>{NUM})\s*个[\u4e00-\u9fff]{{0,4}}?$")
 

@@ -89,7 +89,7 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             tables = _tables(page, pno) if (page.rects or page.lines) else []
             body = page
             for t in tables:
-                body = body.outside_bbox(t.bbox, strict=False)
+                body = body.outside_bbox(t.bbox, strict=False)  # type: ignore[arg-type]  # table blocks always have a bbox
             items: list[tuple[float, str, object]] = []
             for ln in body.extract_text_lines(layout=False, strip=True, return_chars=False):
                 text = ln["text"].strip()
@@ -98,7 +98,7 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
                 size = ln["bottom"] - ln["top"] or 10.0
                 items.append((ln["top"], "line", _Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], pno, size)))
             for t in tables:
-                items.append((t.bbox[1], "table", t))
+                items.append((t.bbox[1], "table", t))  # type: ignore[index]
             items.sort(key=lambda it: it[0])
             stream.extend((kind, obj) for _, kind, obj in items)
             page.close()
@@ -169,6 +169,7 @@ class _Pdfium:
                 return None
             out: list[_Line] = []
             cur: list[tuple[str, float, float, float, float]] = []
+            drawn = _DrawnChars()
 
             def flush():
                 vis = [c for c in cur if c[0].strip()]
@@ -184,8 +185,8 @@ class _Pdfium:
                     continue
                 left, bottom, right, top = tp.get_charbox(k)
                 item = (ch, left, right, height - top, height - bottom)
-                if cur and ch.strip() and cur[-1][0] == ch and abs(cur[-1][1] - left) < 1.0:
-                    continue  # fake bold: the same character printed twice in place
+                if ch.strip() and drawn.seen(ch, left, height - top):
+                    continue  # fake bold: a character, or a whole run, printed again in place
                 cur.append(item)
             flush()
             tp.close()
@@ -193,6 +194,23 @@ class _Pdfium:
             return out
         except Exception:
             return None
+
+
+class _DrawnChars:
+    """The characters already drawn on a page, by position: fake bold draws a character, or a whole run
+    of them, a second time at (almost) the same place; the repeat is not text."""
+
+    def __init__(self, tolerance: float = 1.0):
+        self.tolerance = tolerance
+        self.cells: set[tuple[str, int, int]] = set()
+
+    def seen(self, ch: str, x: float, y: float) -> bool:
+        """True when ``ch`` was drawn at (x, y) before; else remember it and return False."""
+        gx, gy = int(x // self.tolerance), int(y // self.tolerance)
+        if any((ch, gx + dx, gy + dy) in self.cells for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return True
+        self.cells.add((ch, gx, gy))
+        return False
 
 
 def _has_doubled_chars(chars) -> bool:
@@ -404,7 +422,7 @@ def _assemble(stream, doc: Document) -> None:
         big = prev is not None and abs((ln.bottom - ln.top) - (prev.bottom - prev.top)) < 1 and (ln.bottom - ln.top) > 1.15 * cw
         if not cur or gap:
             new_para = True
-        elif centered and not cur_centered and big and prev.text[-1:] not in _END_PUNCT:
+        elif centered and not cur_centered and big and prev is not None and prev.text[-1:] not in _END_PUNCT:
             new_para = False  # the last line of a wrapped title, centred under a full-width first line
         elif centered != cur_centered:
             new_para = True

@@ -30,6 +30,10 @@ def _section_heading(t: str) -> bool:
 
 def tabular_runs(texts: list[str | None], min_rows: int = 3) -> list[tuple[int, int]]:
     """``(start, end)`` index ranges (end exclusive) of table runs; ``None`` entries break runs."""
+    return _runs(texts, min_rows)  # type: ignore[arg-type]  # None entries are checked before each use
+
+
+def _runs(texts: list[str], min_rows: int) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     n = len(texts)
     i = 0

@@ -18,10 +18,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..document import Block, Cell, Document
+from ..document import Block, BlockKind, Cell, Document
 from ..sections.headings import is_heading_line, label_for_title, match_top
-from .tabular import TABULAR, tabular_runs
 from .encoding import clean, decode
+from .tabular import TABULAR, tabular_runs
 
 CRAWLER_BODY = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
 HEADER_LINE = re.compile(r"^([\u4e00-\u9fff]{2,6}):\s?(.*)$")
@@ -236,7 +236,7 @@ def split_prose(line: str, base: int, doc: Document) -> None:
                 _add(doc, "paragraph", stripped, ps, pe, base)
 
 
-def _add(doc: Document, kind: str, s: str, start: int, end: int, base: int) -> None:
+def _add(doc: Document, kind: BlockKind, s: str, start: int, end: int, base: int) -> None:
     seg = s[start:end]
     lead = len(seg) - len(seg.lstrip())
     seg = seg.strip()

@@ -23,8 +23,6 @@ from .features import LayoutFeatures, rows_for, text_of
 from .headings import is_heading_line
 
 
-
-
 def build_pipeline(segmenter: str = "rjieba", max_words: int = 20000, max_chars: int = 30000, C: float = 4.0) -> Pipeline:
     from .analyzers import bigrams_of
 
@@ -61,7 +59,7 @@ class SectionModel:
         self.pipeline = build_pipeline(segmenter, **params)
         self.card: dict = {}
 
-    def fit(self, docs: list[list[tuple[str, str, bool]]], augment: bool = True) -> "SectionModel":
+    def fit(self, docs: list[list[tuple[str, str, bool]]], augment: bool = True) -> SectionModel:
         X, y = [], []
         for doc in docs:
             for drop in ((False, True) if augment else (False,)):

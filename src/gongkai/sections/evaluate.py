@@ -109,7 +109,7 @@ def cross_validate(docs: dict, folds: int = 5, **model_params) -> dict:
 
     keys = list(docs)
     folds = max(2, min(folds, len(keys)))
-    res = {"with_headings": [], "headings_removed": []}
+    res: dict[str, list] = {"with_headings": [], "headings_removed": []}
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(keys, groups=keys):
         m = SectionModel(**model_params).fit([docs[keys[i]] for i in train_idx])
         test = {keys[i]: docs[keys[i]] for i in test_idx}

@@ -178,11 +178,11 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
             sents = PH["problems"]
             k = rng.randint(2, 6)
             chosen = rng.sample(sents, k=k)
-            subs = rng.sample(PH["problems_sub"], k=2) if rng.random() < 0.4 else None
+            psubs = rng.sample(PH["problems_sub"], k=2) if rng.random() < 0.4 else None
             for j, i in enumerate(range(0, k, 2)):
                 txt = "".join(_fill(rng, s, ctx) for s in chosen[i:i + 2])
-                if subs and j < 2:
-                    txt = f"（{CN_ORD[j]}）{subs[j]}。" + txt
+                if psubs and j < 2:
+                    txt = f"（{CN_ORD[j]}）{psubs[j]}。" + txt
                 body.append(("p", "problems", txt, False))
             if rng.random() < 0.5:
                 for j, x in enumerate(rng.sample(PH["improvements"], k=rng.randint(2, 4))):
@@ -238,7 +238,7 @@ def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport)
             if isinstance(v, float) and v.is_integer():
                 row[c] = int(v)
     outcome = OUTCOME_2021 if template == "2021" else OUTCOME_2019
-    rows = {k: {} for k in ["new", "carried_over"] + outcome + ["total", "carried_forward"]}
+    rows: dict[str, dict] = {k: {} for k in ["new", "carried_over"] + outcome + ["total", "carried_forward"]}
     busy = rng.random() < 0.6
     for c in T3_COLS[:6]:
         scale = (400 if c == "natural_person" else 12) if busy else (20 if c == "natural_person" else 2)
@@ -254,7 +254,7 @@ def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport)
             alloc[rng.choices(outcome, weights)[0]] += 1
         for k in outcome:
             rows[k][c] = alloc[k]
-    for k, cols in rows.items():
+    for cols in rows.values():
         cols["total"] = sum(cols[c] for c in T3_COLS[:6])
     t4 = {}
     for g in ("review", "litigation_direct", "litigation_after_review"):

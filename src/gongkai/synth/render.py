@@ -21,7 +21,10 @@ FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 class Hazards:
     def __init__(self, rng: random.Random, fmt: str, on: bool = True):
-        p = (lambda x: on and rng.random() < x)
+        def p(x: float) -> bool:
+            return on and rng.random() < x
+
+        self.boxed = False  # set once the one boxed paragraph is drawn
         self.blank_cells = p(0.15)
         self.fullwidth = p(0.15)
         self.slash = p(0.1)
@@ -253,8 +256,8 @@ def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
                     story.append(BoldLine(text))
                 else:
                     story.append(Paragraph(esc, ParagraphStyle("h", parent=body, firstLineIndent=0)))
-            elif hz.prose_box and label == "preamble" and not getattr(hz, "_boxed", False):
-                hz._boxed = True
+            elif hz.prose_box and label == "preamble" and not hz.boxed:
+                hz.boxed = True
                 box = Table([[Paragraph(esc, body)]], colWidths=[160 * mm])
                 box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.black)]))
                 story.append(box)

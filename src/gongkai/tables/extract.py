@@ -167,8 +167,8 @@ def extract(blocks: list[Block], hints: dict | None = None) -> TablesResult:
         if all(v is None for v in t3_rows["other"].values()):
             del t3_rows["other"]
     if t2_rows:
-        tmpl = t2_template or _guess_t2_template_rows(t2_rows)
-        res.tables["proactive"] = {"template": tmpl or "unknown", "rows": t2_rows}
+        t2_tmpl = t2_template or _guess_t2_template_rows(t2_rows)
+        res.tables["proactive"] = {"template": t2_tmpl or "unknown", "rows": t2_rows}
         if extra["proactive"]:
             res.tables["proactive"]["extra_rows"] = extra["proactive"]
     if t3_rows:
@@ -289,12 +289,12 @@ def _resolve_t3_glued(rows: dict, sols: dict[str, list[tuple]], res: TablesResul
         if found:
             for k in ambiguous:
                 sols[k] = sorted(keep[k])
-    for k, s in sols.items():
+    for k, sol in sols.items():
         raw = rows[k]["__raw__"]
-        vals = glued.agree(s, 7)
-        if any(v is None for v in vals):
+        agreed = glued.agree(sol, 7)
+        if any(v is None for v in agreed):
             res.warn("table.ambiguous_digits", f"requests.{k}: the glued digits {raw.strip()!r} do not split into 7 cells in one way only", raw=raw.strip(), row=k)
-        rows[k] = dict(zip(T3_COLS, vals))
+        rows[k] = dict(zip(T3_COLS, agreed))
 
 
 def _appeals(rec: Record, res: TablesResult, blanks: list[str]) -> dict:
