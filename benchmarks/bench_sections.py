@@ -17,7 +17,7 @@ def main() -> None:
     from gongkai.synth.writer import write_corpus
 
     mdir = ROOT / "models" / "sections-default"
-    size = (mdir / "model.joblib").stat().st_size
+    size = (mdir / "model.npz").stat().st_size
     t = time.perf_counter()
     model = load(mdir)
     print(f"model: {size / 1e6:.2f} MB, load {time.perf_counter() - t:.3f} s")

@@ -70,8 +70,14 @@ def test_kill_dash_nine_loses_nothing_finished(archive, tmp_path):
         if p.exists() and p.read_bytes().count(b"\n") >= 2:
             break
         time.sleep(0.05)
+    import psutil
+
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    assert workers, "the batch had started no worker"
     proc.kill()
     proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"workers outlived the killed batch: {[p.pid for p in alive]}"
     before = _lines(out / "reports.jsonl") if (out / "reports.jsonl").exists() else []
     s = run_batch([str(archive / "samples")], out, workers=1)
     after = _lines(out / "reports.jsonl")

@@ -37,7 +37,7 @@ def test_text_reader_and_pipeline_never_crash(s):
 
 @FUZZ
 @given(st.binary(max_size=600))
-def test_text_reader_on_bytes(b):
+def test_text_reader_on_bytes_does_not_crash(b):
     try:
         text.read("fuzz.txt", b)
     except ReadError:
@@ -46,7 +46,7 @@ def test_text_reader_on_bytes(b):
 
 @FUZZ
 @given(st.lists(st.sampled_from(list("<>/ =\"'tdrableiphvspan") + ["colspan=", "rowspan=", "<td>", "<tr>", "<table>", "</table>", "9999", "一、总体情况", "&#0;", "<!--"]), max_size=120).map("".join))
-def test_html_reader_never_crashes(s):
+def test_html_reader_and_pipeline_never_crash(s):
     read_and_build(html.read, "fuzz.html", s.encode("utf-8"))
 
 
@@ -103,7 +103,7 @@ def _seed_files(tmp_dir):
 
 @settings(max_examples=max(10, N // 4), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.integers(0, 2**32 - 1), st.sampled_from(["pdf", "docx"]))
-def test_binary_readers_on_mutated_files(tmp_path_factory, seed, kind):
+def test_binary_readers_on_mutated_files_do_not_crash(tmp_path_factory, seed, kind):
     from gongkai.readers import docx, pdf
 
     seeds = _seed_files(tmp_path_factory.mktemp("seeds"))

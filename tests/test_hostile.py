@@ -2,6 +2,7 @@
 a clean one-line error or a valid report with warnings.  Never a traceback."""
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,7 +26,7 @@ def build(d: Path) -> dict[str, str]:
     exp["blank.txt"] = "empty file"
     pdf = pdf_with_table_across_pages(d / "good.pdf").read_bytes()
     (d / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3])
-    exp["truncated.pdf"] = "ok-or-corrupt"
+    exp["truncated.pdf"] = "corrupt PDF"
     (d / "report.pdf.txt").write_bytes(pdf)
     exp["report.pdf.txt"] = "ok"  # wrong extension: sniffed as PDF
     (d / "garbage.bin.txt").write_bytes(bytes((i * 7919) % 256 for i in range(50000)))
@@ -51,7 +52,7 @@ def build(d: Path) -> dict[str, str]:
     (d / "renamed.docx").write_bytes(pdf)
     exp["renamed.docx"] = "ok"  # a PDF renamed .docx
     (d / "word.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000)
-    exp["word.doc"] = "not supported|could not convert"
+    exp["word.doc"] = "could not convert" if shutil.which("soffice") or shutil.which("libreoffice") else "not supported"
     (d / "zip.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
     exp["zip.docx"] = "corrupt DOCX"
     return exp
@@ -75,20 +76,19 @@ def test_hostile_corpus(tmp_path):
         t = time.perf_counter()
         try:
             rep = parse(p).to_dict()
-            assert want in ("ok", "ok-or-corrupt"), (name, "parsed but expected", want)
+            assert want == "ok", (name, "parsed but expected", want)
             assert rep["schema"] == "gongkai.report/1"
         except ReadError as e:
-            assert want not in ("ok",) and (want == "ok-or-corrupt" or any(w in e.reason for w in want.split("|"))), (name, e.reason)
+            assert want != "ok" and want in e.reason, (name, e.reason)
             assert "\n" not in e.line()
         assert time.perf_counter() - t < 60, name
 
 
-def test_pdf_with_thousands_of_tiny_objects(tmp_path):
+def test_pdf_with_thousands_of_tiny_objects_is_read_in_time(tmp_path):
     t = time.perf_counter()
-    try:
-        parse(tiny_objects_pdf(tmp_path / "tiny.pdf"))
-    except ReadError:
-        pass
+    rep = parse(tiny_objects_pdf(tmp_path / "tiny.pdf")).to_dict()
+    assert [p["text"] for p in rep["paragraphs"]] == ["report"]
+    assert any(w["code"] == "document.not_a_report" for w in rep["warnings"])
     assert time.perf_counter() - t < 60
 
 

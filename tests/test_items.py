@@ -166,3 +166,13 @@ def test_precision_regressions_from_legacy_crawler_copies():
     w = items_of("在门户网站、人才网微信号发布招聘信息20多条。").get("wechat")
     assert w is None or w["posts"] is None
     assert items_of("2016年全区主动公开政府信息3460条。")["website_posts"]["value"] == 3460
+
+
+def test_region_from_division_names_without_pandas():
+    """cpca's table read directly: the province follows from the adcode; an ambiguous county needs context."""
+    from gongkai.items.region import resolve_region
+
+    assert resolve_region("淮安市洪泽区人民政府办公室", None, "") == {"province": "江苏省", "city": "淮安市", "county": "洪泽区"}
+    assert resolve_region("北京市西城区人民政府", None, "") == {"province": "北京市", "city": None, "county": "西城区"}
+    assert resolve_region("朝阳区人民政府", None, "")["province"] is None  # 北京 or 长春: not guessed
+    assert resolve_region(None, "福州市鼓楼区2023年政府信息公开工作年度报告", "")["county"] == "鼓楼区"

@@ -6,7 +6,7 @@ are imported lazily so that ``gongkai --help`` starts fast.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 __all__ = ["parse", "__version__"]
 

@@ -121,7 +121,33 @@ def parse_one(path: str, sha: str) -> tuple[str, dict]:
         return "error", {"file": path, "sha256": sha, "reason": f"internal error: {type(e).__name__}: {e}"[:300]}
 
 
-def _worker(tasks, results, mem_mb: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive its batch (kill -9 of the parent included): Linux kills it with the parent
+    (PR_SET_PDEATHSIG); elsewhere the task loop notices the parent is gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _next_task(tasks, parent: int):
+    """The next task, checking every second that the batch that sent it is still alive."""
+    while True:
+        try:
+            return tasks.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+
+
+def _worker(tasks, results, mem_mb: int, parent: int) -> None:
+    _die_with_parent(parent)
     if mem_mb:
         try:
             import resource
@@ -136,7 +162,7 @@ def _worker(tasks, results, mem_mb: int) -> None:
 
     load_default()
     while True:
-        task = tasks.get()
+        task = _next_task(tasks, parent)
         if task is None:
             return
         idx, path, sha = task
@@ -150,7 +176,7 @@ def _worker(tasks, results, mem_mb: int) -> None:
 class _Slot:
     def __init__(self, ctx, results, mem_mb):
         self.tasks = ctx.Queue()
-        self.proc = ctx.Process(target=_worker, args=(self.tasks, results, mem_mb), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(self.tasks, results, mem_mb, os.getpid()), daemon=True)
         self.proc.start()
         self.task = None
         self.started = 0.0

@@ -11,6 +11,7 @@ import json
 import sys
 
 from . import __version__
+from .commands import add_model_option, apply_model_option
 
 EPILOG = """examples:
   gongkai parse report.pdf                 print the report JSON
@@ -33,7 +34,9 @@ def _fail(line: str, code: int = 2) -> int:
 def cmd_parse(args) -> int:
     from .errors import ReadError
     from .report import parse
+    from .sections.model import load_default
 
+    load_default()  # start-up is not parse time: --timeout counts the parse alone
     try:
         rep = _with_timeout(args.timeout, parse, args.file)
     except ReadError as e:
@@ -123,12 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file")
     sp.add_argument("--out", help="write the JSON here instead of stdout")
     sp.add_argument("--compact", action="store_true", help="one line of JSON")
-    sp.add_argument("--timeout", type=float, default=0, help="give up after this many seconds (default: no limit)")
+    sp.add_argument("--timeout", type=float, default=0, help="give up after this many seconds of parsing (default: no limit)")
+    add_model_option(sp)
     sp.set_defaults(func=cmd_parse)
 
     sp = sub.add_parser("check", help="print a readable summary of the consistency checks")
     sp.add_argument("files", nargs="+")
     sp.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
+    add_model_option(sp)
     sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("schema", help="print the JSON Schema of the report output")
@@ -151,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        bad_model = apply_model_option(args)
+        if bad_model:
+            return _fail(bad_model)
         return args.func(args)
     except KeyboardInterrupt:
         return _fail("error: interrupted", 130)

@@ -3,7 +3,8 @@
 Tables (long format, one row per fact):
 
 * ``reports``: report, path, sha256, format, pages, title, agency, year, template,
-  province, city, county, n_paragraphs, checks_failed, checks_undecided, warnings
+  province, city, county, n_paragraphs, checks_failed, checks_undecided, warnings,
+  producer_version, producer_model, producer_model_sha256, producer_segmenter (what made the record)
 * ``paragraphs``: report, idx, id, section, confidence, by, heading, page, text
 * ``table_cells``: report, table_name, row_key, column_key, value, template
 * ``checks``: report, check_id, ok, expected, actual, reason
@@ -21,7 +22,8 @@ SCHEMAS = {
     "reports": [("report", "string"), ("path", "string"), ("sha256", "string"), ("format", "string"), ("pages", "int64"),
                 ("title", "string"), ("agency", "string"), ("year", "int64"), ("template", "string"), ("province", "string"),
                 ("city", "string"), ("county", "string"), ("n_paragraphs", "int64"), ("checks_failed", "int64"),
-                ("checks_undecided", "int64"), ("warnings", "int64")],
+                ("checks_undecided", "int64"), ("warnings", "int64"), ("producer_version", "string"), ("producer_model", "string"),
+                ("producer_model_sha256", "string"), ("producer_segmenter", "string")],
     "paragraphs": [("report", "string"), ("idx", "int64"), ("id", "string"), ("section", "string"), ("confidence", "float64"),
                    ("by", "string"), ("heading", "bool"), ("page", "int64"), ("text", "string")],
     "table_cells": [("report", "string"), ("table_name", "string"), ("row_key", "string"), ("column_key", "string"),
@@ -40,6 +42,7 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
     m = rep["meta"]
     reg = m.get("region") or {}
     checks = rep.get("checks") or []
+    prod = rep.get("producer") or {}  # records written before 0.2 have none
     out: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
     out["reports"].append({
         "report": key, "path": rep["source"]["path"], "sha256": key, "format": rep["source"]["format"],
@@ -47,6 +50,7 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
         "template": m.get("template"), "province": reg.get("province"), "city": reg.get("city"), "county": reg.get("county"),
         "n_paragraphs": len(rep.get("paragraphs") or []), "checks_failed": sum(1 for c in checks if c.get("ok") is False),
         "checks_undecided": sum(1 for c in checks if c.get("ok") is None), "warnings": len(rep.get("warnings") or []),
+        **{f"producer_{k}": prod.get(k) for k in ("version", "model", "model_sha256", "segmenter")},
     })
     for i, p in enumerate(rep.get("paragraphs") or []):
         out["paragraphs"].append({"report": key, "idx": i, "id": p["id"], "section": p["section"], "confidence": p["confidence"],

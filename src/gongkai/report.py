@@ -63,9 +63,11 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
             for row in b.rows:
                 for c in row:
                     c.text = simplified(c.text)
-    from .sections.model import load_default
+    from .sections.model import pick, producer
 
-    clf = load_default() if model == "default" else model
+    clf, no_model = pick(model)
+    if no_model:
+        warnings.append({"code": "sections.no_model", "message": no_model})
     tags = tag([Para(t, b.kind == "heading") for t, b in zip(work, blocks)], model=clf)
     paragraphs = []
     for i, (b, (label, conf, by)) in enumerate(zip(blocks, tags), start=1):
@@ -107,6 +109,7 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     checks.extend(item_checks)
     report = Report.model_validate({
         "schema": SCHEMA_ID,
+        "producer": producer(clf),
         "source": {"path": doc.path, "sha256": sha256, "format": doc.format, "pages": doc.pages},
         "meta": meta,
         "paragraphs": paragraphs,

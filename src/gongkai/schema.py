@@ -63,8 +63,18 @@ class Warning_(BaseModel):
     message: str
 
 
+class Producer(BaseModel):
+    """What made the record: re-run a result when either the version or the model changes."""
+    name: str = "gongkai"
+    version: str
+    model: str | None = None
+    model_sha256: str | None = None
+    segmenter: str | None = None
+
+
 class Report(BaseModel):
     schema_: str = Field(SCHEMA_ID, alias="schema")
+    producer: Producer
     source: Source
     meta: Meta
     paragraphs: list[Paragraph]

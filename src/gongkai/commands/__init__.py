@@ -1,1 +1,26 @@
-"""Sub-commands that live in modules of their own (each has ``register(subparsers)``)."""
+"""Sub-commands of the ``gongkai`` command line, one module each, plus the options they share."""
+from __future__ import annotations
+
+import os
+
+
+def add_model_option(p) -> None:
+    p.add_argument("--model", default=None, metavar="NAME|PATH",
+                   help="section model: a shipped model's name, a model folder, or 'none' for headings only "
+                        "(default: sections-default)")
+
+
+def apply_model_option(args) -> str | None:
+    """Make ``--model`` the model of this process and of its workers; an error line when it cannot be loaded."""
+    spec = getattr(args, "model", None)
+    if not spec:
+        return None
+    if spec != "none":
+        from ..sections.model import ModelError, load_named
+
+        try:
+            load_named(spec)
+        except ModelError as e:
+            return f"error: {e}"
+    os.environ["GONGKAI_MODEL"] = spec
+    return None

@@ -1,6 +1,8 @@
 """``gongkai batch``: parse an archive in parallel (see :mod:`gongkai.batch`)."""
 from __future__ import annotations
 
+from . import add_model_option
+
 
 def register(sub) -> None:
     p = sub.add_parser("batch", help="parse a whole archive in parallel, with resume and per-file errors",
@@ -14,6 +16,7 @@ def register(sub) -> None:
     p.add_argument("--scheduler", default=None, help="'local' for a Dask LocalCluster, or a Dask scheduler address")
     p.add_argument("--retry-errors", action="store_true", help="parse again the files that failed last time")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_model_option(p)
     p.set_defaults(func=run)
 
 

@@ -6,7 +6,8 @@ def register(sub) -> None:
     p = sub.add_parser("evaluate", help="evaluate section tagging (accuracy, macro-F1, per label, confusion, CV)",
                        description="CORPUS: generated gold / labelled JSONL, or folders with score-format gold.json beside a report.")
     p.add_argument("corpus", nargs="+")
-    p.add_argument("--model", default=None, help="model folder (default: the shipped models/sections-default), or 'none' for headings only")
+    p.add_argument("--model", default="sections-default", metavar="NAME|PATH",
+                   help="a shipped model's name or a model folder (default: sections-default), or 'none' for headings only")
     p.add_argument("--cv", type=int, default=0, help="k-fold cross-validation by document (trains k models)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=run)
@@ -18,10 +19,10 @@ def run(args) -> int:
 
     from ..sections.corpus import load_docs
     from ..sections.evaluate import cross_validate, evaluate_docs, evaluate_real
-    from ..sections.model import ModelError, load, models_dir
+    from ..sections.model import ModelError, load, resolve
 
     try:
-        model = None if args.model == "none" else load(args.model or models_dir() / "sections-default")
+        model = None if args.model == "none" else load(resolve(args.model))
     except ModelError as e:
         import sys
 
@@ -37,8 +38,7 @@ def run(args) -> int:
         out["labelled"] = {"documents": len(docs), "with_headings": evaluate_docs(docs, model),
                            "headings_removed": evaluate_docs(docs, model, drop_headings=True)}
         if args.cv:
-            seg = getattr(model, "segmenter", "rjieba")
-            out["labelled"]["cv"] = cross_validate(docs, args.cv, segmenter=seg)
+            out["labelled"]["cv"] = cross_validate(docs, args.cv)
     if real:
         out["real"] = {"documents": [str(g.parent.name) for g in real], "with_headings": evaluate_real(real, model),
                        "headings_removed": evaluate_real(real, model, drop_headings=True)}

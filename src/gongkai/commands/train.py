@@ -7,7 +7,6 @@ def register(sub) -> None:
                        description="Reads generated gold files (*.gold.json) and labelled-paragraph JSONL (corpora/README.md).")
     p.add_argument("corpus", nargs="+", help="folders or files of labelled paragraphs")
     p.add_argument("--out", required=True, help="model folder, e.g. models/sections-default")
-    p.add_argument("--segmenter", choices=["rjieba", "jieba"], default="rjieba")
     p.add_argument("--cv", type=int, default=0, help="also k-fold cross-validate by document and record it in the card")
     p.add_argument("--weak", nargs="*", default=None, help="report files whose headings give weak labels")
     p.add_argument("--evaluate-on", nargs="*", default=None, help="held-out corpora (labelled, or folders with gold.json) scored into the card")
@@ -24,7 +23,7 @@ def register(sub) -> None:
 def run_train(args) -> int:
     from ..sections.train import train
 
-    out = train(args.corpus, args.out, segmenter=args.segmenter, folds=args.cv, weak=args.weak, evaluate_on=args.evaluate_on)
+    out = train(args.corpus, args.out, folds=args.cv, weak=args.weak, evaluate_on=args.evaluate_on)
     print(out)
     return 0
 

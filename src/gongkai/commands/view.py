@@ -1,12 +1,15 @@
 """``gongkai view``: review pages (see :mod:`gongkai.view`)."""
 from __future__ import annotations
 
+from . import add_model_option
+
 
 def register(sub) -> None:
     p = sub.add_parser("view", help="render a parsed report (or a batch) as self-contained HTML",
                        description="gongkai view FILE -o OUT.html, or gongkai view DIR/reports.jsonl -o DIR/site/")
     p.add_argument("input", help="a report file, a report JSON, or a batch reports.jsonl")
     p.add_argument("-o", "--out", help="output HTML file (one report) or folder (batch)")
+    add_model_option(p)
     p.set_defaults(func=run)
 
 

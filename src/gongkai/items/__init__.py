@@ -9,11 +9,14 @@ from __future__ import annotations
 
 def extract_items(paragraphs: list[dict], texts: list[str], tables: dict, qs: list[dict] | None = None) -> tuple[dict, list[dict]]:
     from .counts import fixed_counts, quantities, text_checks
-    from .leading_group import leading_groups
     from .new_media import new_media
 
     items: dict = {}
-    groups = leading_groups(paragraphs, texts)
+    groups = []
+    if any("组长" in t or "领导小组" in t for t in texts):  # its patterns cost 25 ms to compile: only when needed
+        from .leading_group import leading_groups
+
+        groups = leading_groups(paragraphs, texts)
     if groups:
         items["leading_group"] = groups[0]
         if len(groups) > 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-import cn2an
+from .numbers import cn_to_number
 
 TITLE = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告|政务公开.{0,6}年度报告")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九○]{4})\s*年\s*度?")
@@ -98,8 +98,8 @@ def find_published(paras: list[str], hint: str | None, year: int | None) -> str 
         for m in CN_DATE.finditer(t):
             cy = _year(m.group(1))
             try:
-                mo = int(cn2an.cn2an(m.group(2), "smart"))
-                d = int(cn2an.cn2an(m.group(3), "smart"))
+                mo = int(cn_to_number(m.group(2)))
+                d = int(cn_to_number(m.group(3)))
             except (ValueError, KeyError, IndexError):
                 continue
             if cy and (year is None or cy >= year) and 1 <= mo <= 12 and 1 <= d <= 31:

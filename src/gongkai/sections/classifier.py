@@ -1,6 +1,7 @@
 """The section classifier: a scikit-learn ``Pipeline`` over paragraphs.
 
-Features: word n-grams (1–2) from the segmenter, character n-grams (1–3), both
+Features: word n-grams (1–2) from jieba over the model's own dictionary (the words the
+training text uses, :func:`~.analyzers.model_dictionary`), character n-grams (1–3), both
 TF-IDF with bounded vocabularies, plus layout features (position, length, digit
 share, heading flags, the section of the heading above).  The estimator is a
 multinomial logistic regression, whose probabilities feed the sequence smoothing
@@ -8,27 +9,38 @@ multinomial logistic regression, whose probabilities feed the sequence smoothing
 
 ``SectionModel.fit(docs)`` takes documents as lists of ``(text, label, heading)``;
 it trains on each document twice, once as written and once with every section
-heading removed, so that the model does not lean on headings alone.
+heading removed, so that the model does not lean on headings alone.  What ships is
+not this pipeline but its arrays (:mod:`gongkai.sections.packed`).
 """
 from __future__ import annotations
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from . import LABELS
-from .features import LayoutFeatures, rows_for, text_of
+from .analyzers import WordGrams, model_dictionary
+from .features import layout_matrix, rows_for, text_of
 from .headings import is_heading_line
 
 
-def build_pipeline(segmenter: str = "rjieba", max_words: int = 20000, max_chars: int = 30000, C: float = 4.0) -> Pipeline:
-    from .analyzers import bigrams_of
+class LayoutFeatures(BaseEstimator, TransformerMixin):
+    """:func:`~.features.layout_matrix` as a scikit-learn transformer."""
 
-    text = FunctionTransformer(text_of)
-    words = Pipeline([("text", text), ("tfidf", TfidfVectorizer(analyzer=bigrams_of(segmenter), max_features=max_words,
-                                                               sublinear_tf=True, min_df=2, dtype=np.float32))])
+    def fit(self, rows, y=None):
+        return self
+
+    def transform(self, rows):
+        return layout_matrix(rows)
+
+
+def build_pipeline(tokenizer, max_words: int = 20000, max_chars: int = 30000, C: float = 4.0) -> Pipeline:
+    words = Pipeline([("text", FunctionTransformer(text_of)),
+                      ("tfidf", TfidfVectorizer(analyzer=WordGrams(tokenizer), max_features=max_words,
+                                                sublinear_tf=True, min_df=2, dtype=np.float32))])
     chars = Pipeline([("text", FunctionTransformer(text_of)),
                       ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), max_features=max_chars, sublinear_tf=True,
                                                 min_df=2, dtype=np.float32))])
@@ -53,13 +65,17 @@ def doc_rows(texts: list[str], headings: list[bool], drop_headings: bool = False
 class SectionModel:
     """Wraps the pipeline with the document-level feature construction."""
 
-    def __init__(self, segmenter: str = "rjieba", **params):
-        self.segmenter = segmenter
+    def __init__(self, **params) -> None:
+        self.segmenter = "jieba"
         self.params = params
-        self.pipeline = build_pipeline(segmenter, **params)
+        self.pipeline: Pipeline | None = None
+        self.seg_words: list[str] = []
+        self.seg_freqs: list[int] = []
         self.card: dict = {}
 
     def fit(self, docs: list[list[tuple[str, str, bool]]], augment: bool = True) -> SectionModel:
+        from ..segment import tokenizer_from_words
+
         X, y = [], []
         for doc in docs:
             for drop in ((False, True) if augment else (False,)):
@@ -76,14 +92,18 @@ class SectionModel:
                         j += 1
                 X.extend(rows)
                 y.extend(kept_labels)
+        self.seg_words, self.seg_freqs = model_dictionary(text_of(X))
+        self.pipeline = build_pipeline(tokenizer_from_words(self.seg_words, self.seg_freqs), **self.params)
         self.pipeline.fit(X, y)
         return self
 
     @property
     def classes_(self) -> list[str]:
+        assert self.pipeline is not None, "fit first"
         return list(self.pipeline.named_steps["clf"].classes_)
 
     def predict_proba_rows(self, rows: list[dict]) -> np.ndarray:
+        assert self.pipeline is not None, "fit first"
         P = self.pipeline.predict_proba(rows)
         out = np.full((len(rows), len(LABELS)), 1e-6)
         for j, c in enumerate(self.classes_):

@@ -97,7 +97,7 @@ def evaluate_real(gold_files: list[Path], model, drop_headings: bool = False) ->
         heads = [b.kind == "heading" for b in doc.paragraphs]
         keep, pred = _tag_texts(texts, heads, model, drop_headings)
         c, loc, tot = char_accuracy(anchors_to_paragraphs(gold), [(lab, t) for (t, _), lab in zip(keep, pred)])
-        per_doc[src.name] = round(c / tot, 4) if tot else 0.0
+        per_doc[f"{src.parent.name}/{src.name}"] = round(c / tot, 4) if tot else 0.0
         C, L, T = C + c, L + loc, T + tot
     return {"char_accuracy": round(C / T, 4) if T else 0.0, "located": round(L / T, 4) if T else 0.0, "per_doc": per_doc}
 

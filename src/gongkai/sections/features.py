@@ -3,8 +3,9 @@
 A paragraph is given to the model as a dict: ``text``, ``pos`` (relative index
 in the document), ``cpos`` (relative character offset), ``heading`` (the reader
 flagged it), ``after`` (the label of the last detected heading above, or
-``none``).  ``LayoutFeatures`` turns the non-text part into a dense matrix; the
-text goes to the word and character TF-IDF vectorisers.
+``none``).  ``layout_matrix`` turns the non-text part into a dense matrix; the
+text goes to the word and character TF-IDF vectorisers.  This module needs numpy only
+(scikit-learn is for training).
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import math
 import re
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from . import LABELS
 
@@ -30,30 +30,25 @@ def text_of(rows) -> list[str]:
 
 
 
-class LayoutFeatures(BaseEstimator, TransformerMixin):
+def layout_matrix(rows) -> np.ndarray:
     """Position, length, digit share, heading flags and the section of the heading above."""
-
-    def fit(self, rows, y=None):
-        return self
-
-    def transform(self, rows):
-        out = np.zeros((len(rows), 10 + len(AFTER)), dtype=np.float32)
-        for i, r in enumerate(rows):
-            t = r["text"]
-            n = max(len(t), 1)
-            pos, cpos = r.get("pos", 0.0), r.get("cpos", 0.0)
-            out[i, 0] = pos
-            out[i, 1] = cpos
-            out[i, 2] = pos * pos
-            out[i, 3] = 1.0 if pos == 0 else 0.0
-            out[i, 4] = 1.0 if pos >= 0.999 else 0.0
-            out[i, 5] = math.log1p(n) / 8
-            out[i, 6] = len(_DIGITS.findall(t)) / n
-            out[i, 7] = 1.0 if r.get("heading") else 0.0
-            out[i, 8] = 1.0 if _ORD.match(t) else 0.0
-            out[i, 9] = 1.0 if t.endswith(("。", "；")) else 0.0
-            out[i, 10 + AFTER.index(r.get("after", "none"))] = 1.0
-        return out
+    out = np.zeros((len(rows), 10 + len(AFTER)), dtype=np.float32)
+    for i, r in enumerate(rows):
+        t = r["text"]
+        n = max(len(t), 1)
+        pos, cpos = r.get("pos", 0.0), r.get("cpos", 0.0)
+        out[i, 0] = pos
+        out[i, 1] = cpos
+        out[i, 2] = pos * pos
+        out[i, 3] = 1.0 if pos == 0 else 0.0
+        out[i, 4] = 1.0 if pos >= 0.999 else 0.0
+        out[i, 5] = math.log1p(n) / 8
+        out[i, 6] = len(_DIGITS.findall(t)) / n
+        out[i, 7] = 1.0 if r.get("heading") else 0.0
+        out[i, 8] = 1.0 if _ORD.match(t) else 0.0
+        out[i, 9] = 1.0 if t.endswith(("。", "；")) else 0.0
+        out[i, 10 + AFTER.index(r.get("after", "none"))] = 1.0
+    return out
 
 
 def rows_for(texts: list[str], heading_flags: list[bool], heading_labels: list[str | None]) -> list[dict]:

@@ -1,9 +1,13 @@
-"""Loading the shipped section model, once per process, without unpickling untrusted code.
+"""Finding and loading a section model, once per process, without running code from the file.
 
-The model file is a joblib pickle; before loading, its SHA-256 is compared with
-the hash written in the model card (``models/<name>/card.json``).  A file that
-does not match is refused.  ``load_default()`` returns ``None`` when no model is
-shipped, and the tagger then relies on headings alone.
+A model is a folder ``NAME/`` with ``model.npz`` (plain arrays, :mod:`gongkai.sections.packed`) and
+``card.json`` (how it was trained and how it scores).  The arrays are read with
+``allow_pickle=False``, and only after the file's SHA-256 matches the card's: a file that does not
+match is refused.  The shipped model is ``sections-default``; it sits in the package
+(``gongkai/models/``) when installed and in the checkout's ``models/`` when run from source.
+
+``resolve(spec)`` takes a model name or a folder path (``--model NAME|PATH``); ``load_default()``
+returns the shipped model or None, and the report then carries a ``sections.no_model`` warning.
 """
 from __future__ import annotations
 
@@ -13,29 +17,36 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from .packed import PackedModel
+
+DEFAULT = "sections-default"
+
 
 class ModelError(Exception):
     pass
 
 
 def models_dir() -> Path:
+    """``$GONGKAI_MODELS``, else the installed package's models, else the checkout's ``models/``."""
     env = os.environ.get("GONGKAI_MODELS")
     if env:
         return Path(env)
-    # src/gongkai/sections/model.py → repo root / models ; installed: package data
     here = Path(__file__).resolve()
-    for cand in (here.parents[3] / "models", here.parents[1] / "models"):
-        if cand.is_dir():
+    for cand in (here.parents[1] / "models", here.parents[3] / "models"):
+        if (cand / DEFAULT / "model.npz").is_file():
             return cand
-    return here.parents[3] / "models"
+    return here.parents[1] / "models"
 
 
-def load(path: str | Path):
+def sha256_of(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def load(path: str | Path) -> PackedModel:
     path = Path(path)
-    card_path = path / "card.json"
-    model_path = path / "model.joblib"
-    if not card_path.exists() or not model_path.exists():
-        raise ModelError(f"{path}: no card.json/model.joblib")
+    card_path, model_path = path / "card.json", path / "model.npz"
+    if not card_path.is_file() or not model_path.is_file():
+        raise ModelError(f"{path}: not a model folder (needs card.json and model.npz)")
     card = json.loads(card_path.read_text("utf-8"))
     data = model_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -43,18 +54,74 @@ def load(path: str | Path):
         raise ModelError(f"{model_path}: SHA-256 {digest[:12]}… does not match the model card; refusing to load")
     import io
 
-    import joblib
+    try:
+        return PackedModel.load(io.BytesIO(data), card)
+    except (ValueError, KeyError, OSError) as e:
+        raise ModelError(f"{model_path}: not a section model ({e})") from None
 
-    model = joblib.load(io.BytesIO(data))
-    model.card = card
-    return model
+
+def resolve(spec: str | Path) -> Path:
+    """A model folder from ``--model``: a path to a folder, or the name of a shipped model."""
+    p = Path(spec)
+    if p.is_dir():
+        return p
+    named = models_dir() / str(spec)
+    if named.is_dir():
+        return named
+    raise ModelError(f"{spec}: no such model (a folder, or one of: {', '.join(available()) or 'none'})")
 
 
-@lru_cache(maxsize=1)
-def load_default():
+def available() -> list[str]:
+    d = models_dir()
+    return sorted(p.name for p in d.iterdir() if (p / "model.npz").is_file()) if d.is_dir() else []
+
+
+@lru_cache(maxsize=8)
+def load_named(spec: str) -> PackedModel:
+    return load(resolve(spec))
+
+
+def default_spec() -> str:
+    """The model a parse uses unless told otherwise: ``$GONGKAI_MODEL`` (a name, a folder or ``none``;
+    ``--model`` sets it, so batch workers inherit it), else the shipped ``sections-default``."""
     if os.environ.get("GONGKAI_NO_MODEL"):
+        return "none"
+    return os.environ.get("GONGKAI_MODEL") or DEFAULT
+
+
+def load_default() -> PackedModel | None:
+    """The model :func:`default_spec` names, or None when it is ``none`` or cannot be loaded."""
+    spec = default_spec()
+    if spec == "none":
         return None
-    p = models_dir() / "sections-default"
-    if not (p / "model.joblib").exists():
+    try:
+        return load_named(spec)
+    except ModelError:
         return None
-    return load(p)
+
+
+def pick(spec: object = "default") -> tuple[PackedModel | None, str | None]:
+    """The model a parse uses and, when there is none, why: ``spec`` is ``"default"`` (the shipped model),
+    ``"none"``/None (headings only), a loaded model, or a name or folder (``--model``; a bad one raises
+    :class:`ModelError`)."""
+    if spec == "default":
+        m = load_default()
+        if m is not None:
+            return m, None
+        if default_spec() != "none":
+            return None, f"the section model {default_spec()!r} could not be loaded: sections come from headings alone"
+        spec = "none"
+    if spec is None or spec == "none":
+        return None, "no section model (--model none): sections come from headings alone"
+    if isinstance(spec, (str, Path)):
+        return load_named(str(spec)), None
+    return spec, None  # type: ignore[return-value]  # an already loaded model (tests, evaluation)
+
+
+def producer(model: PackedModel | None) -> dict:
+    """What made a record: gongkai's version and the section model, for ``producer`` in every output."""
+    from .. import __version__
+
+    card = model.card if model is not None else {}
+    return {"name": "gongkai", "version": __version__, "model": card.get("name"),
+            "model_sha256": card.get("sha256"), "segmenter": getattr(model, "segmenter", None)}

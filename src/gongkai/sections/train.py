@@ -13,14 +13,17 @@ from .corpus import load_docs
 
 
 def save(model: SectionModel, out: str | Path, card: dict) -> Path:
-    import joblib
+    """Write ``model.npz`` (the packed arrays), ``card.json`` (with the file's SHA-256) and ``README.md``."""
+    import numpy as np
+
+    from .packed import pack
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
-    joblib.dump(model, buf, compress=("xz", 6))
+    np.savez_compressed(buf, allow_pickle=False, **pack(model, model.seg_words, model.seg_freqs))
     data = buf.getvalue()
-    (out / "model.joblib").write_bytes(data)
+    (out / "model.npz").write_bytes(data)
     card = dict(card)
     card["sha256"] = hashlib.sha256(data).hexdigest()
     card["size_bytes"] = len(data)
@@ -49,7 +52,7 @@ def card_markdown(card: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def train(corpus: list[str], out: str, segmenter: str = "rjieba", folds: int = 0, weak: list[str] | None = None,
+def train(corpus: list[str], out: str, folds: int = 0, weak: list[str] | None = None,
           evaluate_on: list[str] | None = None) -> Path:
     docs = load_docs(corpus)
     if weak:
@@ -60,12 +63,12 @@ def train(corpus: list[str], out: str, segmenter: str = "rjieba", folds: int = 0
         raise SystemExit("error: no labelled paragraphs found in " + " ".join(corpus))
     npara = sum(len(d) for d in docs.values())
     print(f"training on {len(docs)} documents, {npara} paragraphs", file=sys.stderr)
-    model = SectionModel(segmenter=segmenter).fit(list(docs.values()))
+    model = SectionModel().fit(list(docs.values()))
     scores = {}
     if folds:
         from .evaluate import cross_validate
 
-        scores[f"cv{folds}_by_document_char_accuracy"] = cross_validate(docs, folds, segmenter=segmenter)
+        scores[f"cv{folds}_by_document_char_accuracy"] = cross_validate(docs, folds)
     commands = []
     if evaluate_on:
         from .evaluate import evaluate_docs, evaluate_real
@@ -85,13 +88,13 @@ def train(corpus: list[str], out: str, segmenter: str = "rjieba", folds: int = 0
     card = {
         "scores_commands": commands,
         "name": Path(out).name, "date": datetime.date.today().isoformat(),
-        "command": "gongkai train " + " ".join(corpus) + f" --out {out} --segmenter {segmenter}" + (f" --cv {folds}" if folds else "")
+        "command": "gongkai train " + " ".join(corpus) + f" --out {out}" + (f" --cv {folds}" if folds else "")
                    + (f" --evaluate-on {' '.join(evaluate_on)}" if evaluate_on else ""),
         "data": f"{len(docs)} documents, {npara} labelled paragraphs from: {', '.join(corpus)}"
                 + (f"; weak labels from {len(weak)} files" if weak else "") + ". Each document is used twice: as written and with every section heading removed.",
-        "features": f"word uni+bigrams ({segmenter}) TF-IDF (≤20k) and character 1–3-gram TF-IDF (≤30k) over the first 160 characters of each paragraph, layout features "
+        "features": f"word uni+bigrams (jieba over the model's dictionary of {len(model.seg_words)} words) TF-IDF (≤20k) and character 1–3-gram TF-IDF (≤30k) over the first 160 characters of each paragraph, layout features "
                     "(relative position, character offset, length, digit share, heading flags, section of the heading above); "
                     "multinomial logistic regression (C=4); constrained forward-backward smoothing over the section order at prediction time.",
-        "segmenter": segmenter, "labels": model.classes_, "scores": scores,
+        "segmenter": "jieba", "segmenter_words": len(model.seg_words), "labels": model.classes_, "scores": scores,
     }
     return save(model, out, card)
