@@ -83,18 +83,18 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     checks = table_checks.run(tres.tables)
 
     from .items import extract_items
-    from .items.meta import find_agency, find_published, find_title, find_year
+    from .items.meta import find_published, read_meta
 
-    title = find_title(work, doc.title_hint)
     preamble = "".join(w for w, p in zip(work, paragraphs) if p["section"] == "preamble")
     full = "\n".join(work)
+    found, evidence, meta_warnings = read_meta(work, preamble or full[:600], doc.title_hint, doc.format)
+    title = found["title"]
     meta: dict[str, Any] = {
-        "title": title,
-        "agency": find_agency(title, preamble or full[:600]),
-        "year": find_year(title, full),
+        **found,
         "published": None,
         "template": tres.template or "unknown",
         "region": {"province": None, "city": None, "county": None},
+        "evidence": evidence,
     }
     meta["published"] = find_published(work, doc.published_hint, meta["year"])
     looks_like_report = bool(title) or bool(re.search(r"政府信息公开|政务公开", full[:2000]))
@@ -102,6 +102,8 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
         meta["template"] = "legacy"
     if not looks_like_report and not tres.tables:
         warnings.append({"code": "document.not_a_report", "message": "this does not read as a government information disclosure annual report"})
+    else:
+        warnings.extend(meta_warnings)
     from .items.region import resolve_region
 
     meta["region"] = resolve_region(meta["agency"], title, full[:3000])

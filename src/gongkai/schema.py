@@ -34,6 +34,9 @@ class Meta(BaseModel):
     published: str | None = None
     template: Literal["2021", "2019", "legacy", "unknown"] = "unknown"
     region: Region = Field(default_factory=Region)
+    evidence: dict[str, Any] = Field(default_factory=dict,
+                                     description="where each meta field was read: {paragraph, start, end}, or "
+                                                 "pdf_metadata / html_meta / crawler_header / docx_properties")
 
 
 class Paragraph(BaseModel):

@@ -91,11 +91,12 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             for t in tables:
                 body = body.outside_bbox(t.bbox, strict=False)  # type: ignore[arg-type]  # table blocks always have a bbox
             items: list[tuple[float, str, object]] = []
-            for ln in body.extract_text_lines(layout=False, strip=True, return_chars=False):
-                text = ln["text"].strip()
+            for ln in body.extract_text_lines(layout=False, strip=True, return_chars=True):
+                text = _autospace(ln["text"].strip())
                 if not text:
                     continue
-                size = ln["bottom"] - ln["top"] or 10.0
+                sizes = sorted(c["size"] for c in ln["chars"] if c["text"].strip()) or [ln["bottom"] - ln["top"] or 10.0]
+                size = sizes[len(sizes) // 2]
                 items.append((ln["top"], "line", _Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], pno, size)))
             for t in tables:
                 items.append((t.bbox[1], "table", t))  # type: ignore[index]
@@ -168,15 +169,16 @@ class _Pdfium:
             if len(text) != n:
                 return None
             out: list[_Line] = []
-            cur: list[tuple[str, float, float, float, float]] = []
+            cur: list[tuple[str, float, float, float, float, float]] = []
             drawn = _DrawnChars()
 
             def flush():
                 vis = [c for c in cur if c[0].strip()]
                 if vis:
-                    s = "".join(c[0] for c in cur).strip()
+                    s = _autospace("".join(c[0] for c in cur).strip())
+                    sizes = sorted(c[5] for c in vis)
                     out.append(_Line(s, min(c[1] for c in vis), max(c[2] for c in vis), min(c[3] for c in vis),
-                                     max(c[4] for c in vis), index + 1, max(c[4] for c in vis) - min(c[3] for c in vis) or 10.0))
+                                     max(c[4] for c in vis), index + 1, sizes[len(sizes) // 2]))
                 cur.clear()
 
             for k, ch in enumerate(text):
@@ -184,7 +186,9 @@ class _Pdfium:
                     flush()
                     continue
                 left, bottom, right, top = tp.get_charbox(k)
-                item = (ch, left, right, height - top, height - bottom)
+                _, lbottom, _, ltop = tp.get_charbox(k, loose=True)  # ascent to descent: the type size, in page units
+                size = (ltop - lbottom) or (top - bottom) or 10.0
+                item = (ch, left, right, height - top, height - bottom, size)
                 if ch.strip() and drawn.seen(ch, left, height - top):
                     continue  # fake bold: a character, or a whole run, printed again in place
                 cur.append(item)
@@ -211,6 +215,15 @@ class _DrawnChars:
             return True
         self.cells.add((ch, gx, gy))
         return False
+
+
+_AUTOSPACE = re.compile(rf"(?<=[{CJK}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{CJK}])")
+
+
+def _autospace(s: str) -> str:
+    """Drop the one space word processors set between Chinese and Latin letters or digits
+    (``2024 年`` → ``2024年``): it is spacing, not text, and text copies of the report have none."""
+    return _AUTOSPACE.sub("", s)
 
 
 def _has_doubled_chars(chars) -> bool:
@@ -372,15 +385,75 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
+@dataclass
+class _Rhythm:
+    """How a page is typeset: left margin, right edge, body font size and line pitch (baseline to baseline)."""
+
+    left: float
+    right: float
+    size: float
+    pitch: float
+
+
+def _mode(values: list[float], step: float = 0.5) -> float:
+    """The most common value (to ``step``), refined as the median of the values near it."""
+    top = Counter(round(v / step) for v in values).most_common(1)[0][0] * step
+    near = sorted(v for v in values if abs(v - top) <= 2 * step)
+    return near[len(near) // 2]
+
+
+def _pitches(lines: list[_Line], size: float) -> list[float]:
+    """Baseline-to-baseline distances of consecutive lines of one page that could belong to one paragraph."""
+    return [b.bottom - a.bottom for a, b in zip(lines, lines[1:])
+            if a.page == b.page and 0.8 * size <= b.bottom - a.bottom <= 3.5 * size]
+
+
+def _rhythms(lines: list[_Line]) -> dict[int, _Rhythm]:
+    """Each page's rhythm, measured on its own lines (the document's where a page has too few)."""
+    size = _mode([ln.size for ln in lines], 0.25)
+    body = [ln for ln in lines if abs(ln.size - size) <= 0.15 * size] or lines
+    pitch = _mode(_pitches(body, size) or [1.2 * size])
+    left = _mode([ln.x0 for ln in body], 1.0)
+    rights = sorted(ln.x1 for ln in body)
+    right = rights[int(len(rights) * 0.9)]
+    out: dict[int, _Rhythm] = {}
+    for page in {ln.page for ln in lines}:
+        pb = [ln for ln in body if ln.page == page]
+        pp = _pitches(pb, size)
+        pr = sorted(ln.x1 for ln in pb)
+        out[page] = _Rhythm(left=_mode([ln.x0 for ln in pb], 1.0) if len(pb) >= 3 else left,
+                            right=pr[int(len(pr) * 0.9)] if len(pb) >= 3 else right,
+                            size=size, pitch=_mode(pp) if len(pp) >= 3 else pitch)
+    return out
+
+
+def _starts_paragraph(ln: _Line, prev: _Line | None, r: _Rhythm, centered: bool, cur_centered: bool) -> bool:
+    """Whether ``ln`` starts a new paragraph, judged against the page's own rhythm: a gap larger than the
+    line pitch, a first-line indent, a short last line above, a change between centred and flush text."""
+    if prev is None:
+        return True
+    if prev.page == ln.page:
+        scale = max(1.0, max(ln.size, prev.size) / r.size)
+        if ln.bottom - prev.bottom > 1.3 * r.pitch * scale:
+            return True
+    symmetric = abs((ln.x0 - r.left) - (r.right - ln.x1)) < 2 * r.size
+    title_goes_on = (symmetric and abs(ln.size - prev.size) < 0.05 * prev.size and ln.size > 1.15 * r.size
+                     and prev.text[-1:] not in _END_PUNCT)
+    if title_goes_on:
+        return False  # a wrapped title: the next line of the same large type, centred under the one above
+    if centered != cur_centered:
+        return True
+    if centered:
+        return False
+    if ln.x0 - r.left > 1.2 * r.size:
+        return True  # first-line indent
+    short = r.right - prev.x1
+    return (short > 1.5 * r.size and prev.text[-1:] in _END_PUNCT) or short > 4 * r.size
+
+
 def _assemble(stream, doc: Document) -> None:
     lines = [obj for kind, obj in stream if kind == "line"]
-    if lines:
-        left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
-        rights = sorted(ln.x1 for ln in lines)
-        right = rights[int(len(rights) * 0.9)]
-        cw = sorted(ln.size for ln in lines)[len(lines) // 2] or 10.0
-    else:
-        left, right, cw = 0, 0, 10.0
+    rhythms = _rhythms(lines) if lines else {}
     cur: list[_Line] = []
     cur_centered = False
 
@@ -414,36 +487,18 @@ def _assemble(stream, doc: Document) -> None:
             continue
         prev_was_table = False
         ln: _Line = obj
-        indent = ln.x0 - left
-        centered = indent > 3 * cw and abs((ln.x0 - left) - (right - ln.x1)) < 3 * cw
-        heading = is_heading_line(ln.text) is not None and (right - ln.x1) > 2 * cw
-        new_para = False
-        gap = prev is not None and prev.page == ln.page and ln.top - prev.bottom > 1.2 * max(prev.bottom - prev.top, cw)
-        big = prev is not None and abs((ln.bottom - ln.top) - (prev.bottom - prev.top)) < 1 and (ln.bottom - ln.top) > 1.15 * cw
-        if not cur or gap:
-            new_para = True
-        elif centered and not cur_centered and big and prev is not None and prev.text[-1:] not in _END_PUNCT:
-            new_para = False  # the last line of a wrapped title, centred under a full-width first line
-        elif centered != cur_centered:
-            new_para = True
-        elif centered:
-            new_para = False
-        elif indent > 1.2 * cw:
-            new_para = True
-        elif prev is not None and (right - prev.x1) > 1.5 * cw and prev.text[-1:] in _END_PUNCT:
-            new_para = True
-        elif prev is not None and (right - prev.x1) > 4 * cw:
-            new_para = True
-        if heading:
+        r = rhythms[ln.page]
+        indent = ln.x0 - r.left
+        centered = indent > 3 * r.size and abs(indent - (r.right - ln.x1)) < 3 * r.size
+        if is_heading_line(ln.text) is not None and (r.right - ln.x1) > 2 * r.size:
             flush()
             cur = [ln]
             flush()
             prev = ln
             continue
-        if new_para:
+        if not cur or _starts_paragraph(ln, prev, r, centered, cur_centered):
             flush()
             cur_centered = centered
         cur.append(ln)
         prev = ln
     flush()
-
