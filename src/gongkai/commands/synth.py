@@ -9,7 +9,10 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--templates", default="2021,2019,legacy", help="comma list of 2021,2019,legacy")
-    p.add_argument("--formats", default="pdf,docx,html,txt", help="comma list of pdf,docx,html,txt")
+    p.add_argument("--formats", default="pdf,docx,html,txt",
+                   help="comma list of pdf,docx,html,txt,wordpdf (wordpdf: a PDF in the official Word layout)")
+    p.add_argument("--pdf-routes", default="libreoffice,reportlab",
+                   help="how wordpdf PDFs are made: libreoffice (where installed), reportlab, or both (default)")
     p.add_argument("--no-hazards", action="store_true", help="clean layouts only")
     p.add_argument("--break-rate", type=float, default=0.1, help="share of reports that break a 勾稽 rule on purpose")
     p.set_defaults(func=run)
@@ -18,14 +21,19 @@ def register(sub) -> None:
 def run(args) -> int:
     import sys
 
-    from ..synth.writer import write_corpus
+    from ..synth.writer import FORMATS, PDF_ROUTES, write_corpus
 
     templates = tuple(t.strip() for t in args.templates.split(",") if t.strip())
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    bad = [t for t in templates if t not in ("2021", "2019", "legacy")] + [f for f in formats if f not in ("pdf", "docx", "html", "txt")]
+    bad = [t for t in templates if t not in ("2021", "2019", "legacy")] + [f for f in formats if f not in FORMATS]
     if bad or args.n < 0:
         print(f"error: synth: unknown template or format: {', '.join(bad) or args.n}", file=sys.stderr)
         return 2
-    paths = write_corpus(args.out, args.n, args.seed, templates, formats, hazards=not args.no_hazards, break_rate=args.break_rate)
+    routes = tuple(x.strip() for x in args.pdf_routes.split(",") if x.strip())
+    if not routes or any(x not in PDF_ROUTES for x in routes):
+        print(f"error: synth: unknown PDF route in {args.pdf_routes!r} (libreoffice, reportlab)", file=sys.stderr)
+        return 2
+    paths = write_corpus(args.out, args.n, args.seed, templates, formats, hazards=not args.no_hazards, break_rate=args.break_rate,
+                         pdf_routes=routes)
     print(f"wrote {len(paths)} reports and their gold files to {args.out}")
     return 0

@@ -175,6 +175,8 @@ class _Pdfium:
             def flush():
                 vis = [c for c in cur if c[0].strip()]
                 if vis:
+                    # left to right: a word processor may draw some glyphs (curly quotes in a Western font) out of order
+                    cur.sort(key=lambda c: c[1])
                     s = _autospace("".join(c[0] for c in cur).strip())
                     sizes = sorted(c[5] for c in vis)
                     out.append(_Line(s, min(c[1] for c in vis), max(c[2] for c in vis), min(c[3] for c in vis),
@@ -185,9 +187,12 @@ class _Pdfium:
                 if ch in "\r\n":
                     flush()
                     continue
-                left, bottom, right, top = tp.get_charbox(k)
-                _, lbottom, _, ltop = tp.get_charbox(k, loose=True)  # ascent to descent: the type size, in page units
-                size = (ltop - lbottom) or (top - bottom) or 10.0
+                # the loose box spans the glyph's advance and the font's ascent to descent (not the ink), as
+                # pdfplumber's boxes do: a full line ends at the right edge even when its last glyph is "。"
+                left, bottom, right, top = tp.get_charbox(k, loose=True)
+                size = (top - bottom) or 10.0
+                if not ch.strip() and cur:  # a space pdfium generates has no box: keep it where it was written
+                    left = right = cur[-1][2]
                 item = (ch, left, right, height - top, height - bottom, size)
                 if ch.strip() and drawn.seen(ch, left, height - top):
                     continue  # fake bold: a character, or a whole run, printed again in place
@@ -377,6 +382,7 @@ def _drop_page_noise(stream, npages: int):
 # ---- paragraphs -------------------------------------------------------------------------------
 
 _END_PUNCT = "。！？；：.!?;:”」』）)"
+_LATIN_WORD = re.compile(r"([A-Za-z0-9@._%+\-/:]+)([，。、；：！？）」』”]*)")
 
 
 def _join(a: str, b: str) -> str:
@@ -402,28 +408,58 @@ def _mode(values: list[float], step: float = 0.5) -> float:
     return near[len(near) // 2]
 
 
+def _lowest_common(values: list[float], tolerance: float, share: int = 7) -> float | None:
+    """The smallest value that recurs (at least twice, and in a ``1/share`` of the values) within ``tolerance``."""
+    xs = sorted(values)
+    need = max(2, len(xs) // share)
+    for i, x in enumerate(xs):
+        near = [y for y in xs[i:] if y - x <= tolerance]
+        if len(near) >= need:
+            return near[len(near) // 2]
+    return None
+
+
 def _pitches(lines: list[_Line], size: float) -> list[float]:
     """Baseline-to-baseline distances of consecutive lines of one page that could belong to one paragraph."""
     return [b.bottom - a.bottom for a, b in zip(lines, lines[1:])
             if a.page == b.page and 0.8 * size <= b.bottom - a.bottom <= 3.5 * size]
 
 
+def _left_margin(lines: list[_Line], size: float) -> float | None:
+    """The left margin: the leftmost position where lines start again and again (continuation lines and
+    flush paragraphs sit there; indented first lines, centred lines and page numbers sit to the right)."""
+    return _lowest_common([ln.x0 for ln in lines], 0.5 * size)
+
+
+def _right_edge(lines: list[_Line], size: float) -> float:
+    """The right edge of the text block: where most lines end (every full line of justified text, and the
+    lines of ragged text that come close), not the widest line (hanging punctuation, a wide cell)."""
+    xs = sorted(ln.x1 for ln in lines)
+    best = max(range(len(xs)), key=lambda i: (sum(1 for y in xs if abs(y - xs[i]) <= 0.5 * size), xs[i]))
+    return xs[best]
+
+
+def _line_pitch(lines: list[_Line], size: float) -> float | None:
+    """The line pitch: the smallest baseline distance that recurs (lines within a paragraph; the distance
+    between paragraphs adds any space set between them)."""
+    return _lowest_common(_pitches(lines, size), 0.1 * size)
+
+
 def _rhythms(lines: list[_Line]) -> dict[int, _Rhythm]:
     """Each page's rhythm, measured on its own lines (the document's where a page has too few)."""
     size = _mode([ln.size for ln in lines], 0.25)
     body = [ln for ln in lines if abs(ln.size - size) <= 0.15 * size] or lines
-    pitch = _mode(_pitches(body, size) or [1.2 * size])
-    left = _mode([ln.x0 for ln in body], 1.0)
-    rights = sorted(ln.x1 for ln in body)
-    right = rights[int(len(rights) * 0.9)]
+    pitch = _line_pitch(body, size) or 1.2 * size
+    left = _left_margin(body, size) or min(ln.x0 for ln in body)
+    right = _right_edge(body, size)
     out: dict[int, _Rhythm] = {}
     for page in {ln.page for ln in lines}:
         pb = [ln for ln in body if ln.page == page]
-        pp = _pitches(pb, size)
-        pr = sorted(ln.x1 for ln in pb)
-        out[page] = _Rhythm(left=_mode([ln.x0 for ln in pb], 1.0) if len(pb) >= 3 else left,
-                            right=pr[int(len(pr) * 0.9)] if len(pb) >= 3 else right,
-                            size=size, pitch=_mode(pp) if len(pp) >= 3 else pitch)
+        page_pitch = _line_pitch(pb, size) if len(_pitches(pb, size)) >= 3 else None
+        page_left = _left_margin(pb, size) if len(pb) >= 6 else None  # a page of a few short paragraphs shows no margin
+        out[page] = _Rhythm(left=page_left if page_left is not None and abs(page_left - left) < 3 * size else left,
+                            right=_right_edge(pb, size) if len(pb) >= 6 else right,
+                            size=size, pitch=page_pitch or pitch)
     return out
 
 
@@ -437,7 +473,7 @@ def _starts_paragraph(ln: _Line, prev: _Line | None, r: _Rhythm, centered: bool,
         if ln.bottom - prev.bottom > 1.3 * r.pitch * scale:
             return True
     symmetric = abs((ln.x0 - r.left) - (r.right - ln.x1)) < 2 * r.size
-    title_goes_on = (symmetric and abs(ln.size - prev.size) < 0.05 * prev.size and ln.size > 1.15 * r.size
+    title_goes_on = (symmetric and abs(ln.size - prev.size) < 0.1 * prev.size and ln.size > 1.15 * r.size
                      and prev.text[-1:] not in _END_PUNCT)
     if title_goes_on:
         return False  # a wrapped title: the next line of the same large type, centred under the one above
@@ -448,7 +484,12 @@ def _starts_paragraph(ln: _Line, prev: _Line | None, r: _Rhythm, centered: bool,
     if ln.x0 - r.left > 1.2 * r.size:
         return True  # first-line indent
     short = r.right - prev.x1
-    return (short > 1.5 * r.size and prev.text[-1:] in _END_PUNCT) or short > 4 * r.size
+    word = _LATIN_WORD.match(ln.text)
+    if word and (0.5 * len(word.group(1)) + len(word.group(2))) * r.size > short:
+        # a Latin word or number (an e-mail address, a URL, a postcode) and the punctuation that may not start
+        # a line, too wide for the space left above: moved down whole
+        return False
+    return (short > 0.9 * r.size and prev.text[-1:] in _END_PUNCT) or short > 4 * r.size
 
 
 def _assemble(stream, doc: Document) -> None:

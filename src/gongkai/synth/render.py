@@ -273,7 +273,7 @@ def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
         for n_part, part in enumerate(parts):
             if n_part:
                 story.append(PageBreak())
-            story.append(_pdf_table(part, el[1], hz, font, cell_st))
+            story.append(pdf_table(part, el[1], hz, font, cell_st))
         story.append(Spacer(1, 6))
 
     def on_page(canvas, doc):
@@ -288,7 +288,7 @@ def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
 
 
-def _pdf_table(M: list[list], kind: str, hz: Hazards, font: str, cell_st):
+def pdf_table(M: list[list], kind: str, hz: Hazards, font: str, cell_st):
     """One ruled reportlab table for a placed grid (spans as SPAN styles, vertical labels)."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm

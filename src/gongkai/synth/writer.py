@@ -8,7 +8,9 @@ from pathlib import Path
 from .generate import make_report
 from .render import Hazards, render
 
-EXT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
+EXT = {"pdf": ".pdf", "wordpdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
+FORMATS = tuple(EXT)
+PDF_ROUTES = ("libreoffice", "reportlab")
 
 
 def gold_for(r, fmt: str, hz: Hazards) -> dict:
@@ -47,20 +49,42 @@ def gold_for(r, fmt: str, hz: Hazards) -> dict:
 
 
 def write_corpus(out: str | Path, n: int, seed: int, templates=("2021", "2019", "legacy"), formats=("pdf", "docx", "html", "txt"),
-                 hazards: bool = True, break_rate: float = 0.1) -> list[Path]:
+                 hazards: bool = True, break_rate: float = 0.1, pdf_routes: tuple[str, ...] = PDF_ROUTES) -> list[Path]:
+    """Write ``n`` reports and their gold files.  ``wordpdf`` is a PDF in the official Word layout, made
+    through LibreOffice (converted in one start at the end) or emulated with reportlab, by ``pdf_routes``
+    (LibreOffice only where it is installed)."""
+    from .typeset import OfficialLayout, convert_with_libreoffice, libreoffice, render_reportlab, write_docx
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    written = []
+    routes = tuple(x for x in pdf_routes if x != "libreoffice" or libreoffice()) or ("reportlab",)
+    written, to_convert = [], []
     for i in range(n):
         template = templates[i % len(templates)]
         fmt = formats[(i // len(templates)) % len(formats)] if len(formats) > 1 else formats[0]
         r = make_report(rng, template, break_rule=rng.random() < break_rate and template != "legacy")
         hz = Hazards(random.Random(rng.random()), fmt, on=hazards)
         stem = f"synth-{seed}-{i:04d}-{template}"
-        path = render(r, hz, fmt, out / (stem + EXT[fmt]))
-        gold = gold_for(r, fmt, hz)
+        path = out / (stem + EXT[fmt])
+        layout = None
+        if fmt == "wordpdf":
+            lay_rng = random.Random(rng.random())
+            lay = OfficialLayout.draw(lay_rng, routes[i // len(templates) % len(routes)])
+            layout = lay.dict()
+            if lay.route == "libreoffice":
+                write_docx(r, hz, lay, path.with_suffix(".docx"))
+                to_convert.append(path.with_suffix(".docx"))
+            else:
+                render_reportlab(r, hz, lay, path, lay_rng)
+        else:
+            render(r, hz, fmt, path)
+        gold = gold_for(r, "pdf" if fmt == "wordpdf" else fmt, hz)  # after rendering: it knows which cells were blanked
+        if layout:
+            gold["layout"] = layout
         gold["source"] = path.name
         (out / (stem + ".gold.json")).write_text(json.dumps(gold, ensure_ascii=False, indent=1), "utf-8")
         written.append(path)
+    if to_convert:
+        convert_with_libreoffice(to_convert)
     return written
