@@ -176,3 +176,46 @@ def test_region_from_division_names_without_pandas():
     assert resolve_region("北京市西城区人民政府", None, "") == {"province": "北京市", "city": None, "county": "西城区"}
     assert resolve_region("朝阳区人民政府", None, "")["province"] is None  # 北京 or 长春: not guessed
     assert resolve_region(None, "福州市鼓楼区2023年政府信息公开工作年度报告", "")["county"] == "鼓楼区"
+
+
+def test_title_cut_mid_word_is_joined():
+    """Regression (issue 13): a title wrapped inside a word (…年度报 / 告) gave no agency and no year."""
+    from gongkai.items.meta import read_meta
+
+    texts = ["某某县人民政府2024年度政府信息公开工作年度报", "告", "本报告根据条例编制。"]
+    found, evidence, warnings = read_meta(texts, "", None, "pdf")
+    assert found == {"title": "某某县人民政府2024年度政府信息公开工作年度报告", "agency": "某某县人民政府", "year": 2024}
+    assert evidence["agency"] == {"paragraph": "p1", "start": 0, "end": 7} and evidence["year"]["paragraph"] == "p1"
+    assert warnings == []
+
+
+@pytest.mark.parametrize("fragment", ["华人民共和国", "〈中华人民共和国", "于做好", "关于印发", "国务院令第号条例"])
+def test_fragments_are_never_agencies(fragment):
+    from gongkai.items.meta import looks_like_agency
+
+    assert not looks_like_agency(fragment)
+
+
+def test_agency_from_a_cut_citation_is_refused_and_said():
+    """A title line that is a citation fragment must not yield an agency; the report says none was found."""
+    from gongkai.items.meta import read_meta
+
+    texts = ["华人民共和国政府信息公开工作年度报告格式〉的通知》等文件要求编制。", "一、总体情况"]
+    found, _, warnings = read_meta(texts, "", None, "pdf")
+    assert found["agency"] is None
+    assert {w["code"] for w in warnings} == {"meta.agency_missing", "meta.year_missing"}
+
+
+def test_year_from_statistics_period_written_with_wei():
+    from gongkai.items.meta import read_meta
+
+    texts = ["本报告所列数据统计期限为2024年1月1日至2024年12月31日。"]
+    found, evidence, _ = read_meta(texts, "", None, "txt")
+    assert found["year"] == 2024 and evidence["year"] == {"paragraph": "p1", "start": 12, "end": 16}
+
+
+def test_meta_from_container_title_says_where(tmp_path):
+    from gongkai.items.meta import read_meta
+
+    found, evidence, _ = read_meta(["一、总体情况", "本年度工作平稳。"], "", "淮安市人民政府2024年政府信息公开工作年度报告", "pdf")
+    assert found["agency"] == "淮安市人民政府" and evidence == {"agency": "pdf_metadata", "year": "pdf_metadata"}

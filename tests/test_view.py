@@ -90,3 +90,16 @@ def test_batch_index_links_every_report(tmp_path):
     index = (tmp_path / "site" / "index.html").read_text("utf-8")
     links = re.findall(r'href="([^"]+\.html)"', index)
     assert len(links) == 12 and all((tmp_path / "site" / x).exists() for x in links)
+
+
+def test_missing_year_and_agency_are_shown_first(tmp_path):
+    from gongkai.view.page import render_report
+
+    p = tmp_path / "untitled.txt"
+    p.write_text("一、总体情况\n本年度政务公开工作稳步推进，全年主动公开政府信息120条。\n二、主动公开政府信息情况\n详见下表。\n", "utf-8")
+    d = parse_dict(p)
+    d["warnings"].insert(0, {"code": "table.blank_cell", "message": "a blank cell"})
+    html = render_report(d)
+    box = html[html.index('id="warnings"'):]
+    assert box.index("meta.year_missing") < box.index("table.blank_cell")
+    assert box.index("meta.agency_missing") < box.index("table.blank_cell")

@@ -473,7 +473,7 @@ def _starts_paragraph(ln: _Line, prev: _Line | None, r: _Rhythm, centered: bool,
         if ln.bottom - prev.bottom > 1.3 * r.pitch * scale:
             return True
     symmetric = abs((ln.x0 - r.left) - (r.right - ln.x1)) < 2 * r.size
-    title_goes_on = (symmetric and abs(ln.size - prev.size) < 0.1 * prev.size and ln.size > 1.15 * r.size
+    title_goes_on = (symmetric and abs(ln.size - prev.size) < 0.1 * prev.size and ln.size > 1.08 * r.size
                      and prev.text[-1:] not in _END_PUNCT)
     if title_goes_on:
         return False  # a wrapped title: the next line of the same large type, centred under the one above

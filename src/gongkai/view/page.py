@@ -154,10 +154,19 @@ def render_report(d: dict) -> str:
     parts = [f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
              f"<title>{_e(m.get('title') or d['source']['path'])}</title><style>{CSS}</style></head><body>"]
     parts.append(f"<h1>{_e(m.get('title') or d['source']['path'])}</h1>")
-    parts.append(f'<p class="meta">agency {_e(m.get("agency"))} · year {_e(m.get("year"))} · template {_e(m.get("template"))} · '
+    ev = m.get("evidence") or {}
+
+    def where(field: str) -> str:
+        e = ev.get(field)
+        if isinstance(e, dict):
+            return f' <a href="#{_e(e.get("paragraph"))}" title="where it was read">({_e(e.get("paragraph"))})</a>'
+        return f" <small>({_e(e)})</small>" if e else ""
+
+    parts.append(f'<p class="meta">agency {_e(m.get("agency"))}{where("agency")} · year {_e(m.get("year"))}{where("year")} · template {_e(m.get("template"))} · '
                  f'{_e(" ".join(x for x in (reg.get("province"), reg.get("city"), reg.get("county")) if x))} · '
                  f'{_e(d["source"]["format"])} {_e(d["source"]["path"])}</p>')
-    warns = d.get("warnings") or []
+    # a missing year or agency first: without them the report cannot be placed in an archive
+    warns = sorted(d.get("warnings") or [], key=lambda w: not w["code"].startswith("meta."))
     nfail = sum(1 for c in d.get("checks") or [] if c.get("ok") is False)
     if warns or nfail:
         parts.append('<div class="warn" id="warnings"><b>Look here first</b><ul>')
