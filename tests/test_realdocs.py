@@ -111,7 +111,11 @@ def test_evidence_spans_contain_values_on_real_documents(realdocs):
                 continue
             ev = it["evidence"]
             span = paras[ev["paragraph"]][ev["start"]:ev["end"]]
-            if "value" in it:
+            if name == "processing_fee_yuan" and it["value"] == 0 and not _num_in(span, 0):
+                from gongkai.items.counts import ZERO_FEE
+
+                assert ZERO_FEE.fullmatch(span), (f, name, span)  # a fee stated as none: the phrase that says so
+            elif "value" in it and it["value"] is not None:
                 assert _num_in(span, it["value"]), (f, name, span, it["value"])
             if name == "leading_group" and it["leader"]["name"]:
                 assert it["leader"]["name"] in span

@@ -23,10 +23,6 @@ GAPS: dict[tuple[str, str], str] = {
                  "pingtan-county-2012-txt", "pingtan-county-2013-txt")},
     ("pingtan-tax-2013-txt", "sections"): "issue 15: legacy sections forced into the modern order (0.861)",
     ("pingtan-tax-2013-txt", "probes"): "issue 15: legacy sections (probes 13/18)",
-    ("pingtan-2018-txt", "meta_items"): "issue 17: website posts subset, per-platform account counts (5/9)",
-    ("pingtan-2024-pdf", "meta_items"): "issue 17: fee of zero not read (5/6)",
-    ("pingtan-2024-txt", "meta_items"): "issue 17: fee of zero not read (5/6)",
-    ("pingtan-police-2019-txt", "meta_items"): "issue 17: website posts subset taken (4/5)",
 }
 
 
