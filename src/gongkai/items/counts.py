@@ -157,11 +157,9 @@ def _matches(key: str, q: dict) -> tuple[bool, str]:
 def _website_score(q: dict) -> int:
     """How surely a quantity is the year's total of items disclosed on the portal (higher is surer)."""
     subj, sent = q["subject"], q.get("sentence", "")
-    last = None
-    for last in QUANT.finditer(sent):
-        pass
-    if last is not None:
-        sent = sent[last.end():]  # what the sentence says after the figure before this one
+    ends = [m.end() for m in QUANT.finditer(sent)]
+    if ends:
+        sent = sent[ends[-1]:]  # what the sentence says after the figure before this one
     score = 2 * ("主动公开" in subj) + ("政府信息" in subj) + (bool(THIS_YEAR.search(sent)) or bool(re.search(r"共|累计", subj)))
     if ALL_TIME.search(sent) or (re.search(r"累计", subj) and not THIS_YEAR.search(sent)):
         score -= 4  # a running total since the portal opened, not the year's
