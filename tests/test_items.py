@@ -219,3 +219,75 @@ def test_meta_from_container_title_says_where(tmp_path):
 
     found, evidence, _ = read_meta(["一、总体情况", "本年度工作平稳。"], "", "淮安市人民政府2024年政府信息公开工作年度报告", "pdf")
     assert found["agency"] == "淮安市人民政府" and evidence == {"agency": "pdf_metadata", "year": "pdf_metadata"}
+
+
+# ---- issue 17: one regression test per family of misses --------------------------------------
+
+@pytest.mark.parametrize("text", ["2024年，无收取信息处理费情况。", "本年度未收取任何费用。", "本机关没有发生收费情况。",
+                                  "依申请公开政府信息不存在收费情况。", "本年度依申请提供政府信息，不收取检索、复制、邮寄等费用。"])
+def test_fee_of_zero_is_zero(text):
+    fee = items_of(text)["processing_fee_yuan"]
+    assert fee["value"] == 0 and fee["unit"] == "元"
+
+
+def test_fee_paid_wins_over_a_zero_phrase():
+    assert items_of("本年度共收取信息处理费200元。", "其余申请均未收取费用。")["processing_fee_yuan"]["value"] == 200
+
+
+def test_website_total_not_a_subset_nor_a_running_total():
+    assert items_of("公开重点领域信息450条。全年累计主动公开政府信息2069条。")["website_posts"]["value"] == 2069
+    assert items_of("全年主动公开政府信息2069条，其中公开重点领域信息450条，发布解读材料36篇。")["website_posts"]["value"] == 2069
+    it = items_of("截至目前，我局在门户网站累计主动公开政府信息1770条，其中2019年度我局共主动公开政府信息202条。")
+    assert it["website_posts"]["value"] == 202
+    assert "website_posts" not in items_of("推进重点领域信息公开，及时发布相关信息46条。")
+
+
+def test_accounts_per_platform():
+    it = items_of("我区各部门共开设新媒体数量70个。其中微博29个，共发布信息1992条；微信公众号41个，共发布信息3404条。")
+    assert it["new_media_accounts"]["value"] == 70
+    assert (it["weibo"]["account_count"], it["weibo"]["posts"]) == (29, 1992)
+    assert (it["wechat"]["account_count"], it["wechat"]["posts"]) == (41, 3404)
+    assert "website_posts" not in it  # posts on Weibo are not the portal's
+    it = items_of("全区共有政务微信41个、政务微博29个，政务新媒体70个。")
+    assert (it["wechat"]["account_count"], it["weibo"]["account_count"], it["new_media_accounts"]["value"]) == (41, 29, 70)
+
+
+def test_accounts_closed_are_their_own_field():
+    nm = items_of("关停注销政务新媒体2个，现有政务新媒体12个。")["new_media_accounts"]
+    assert nm["value"] == 12 and nm["closed"] == 2
+
+
+def test_weibo_named_in_quotes_and_wechat_pushed_posts_and_followers():
+    wb = items_of("通过“平潭发布微博”新浪微博发布信息300条。")["weibo"]
+    assert wb["accounts"] == ["平潭发布微博"] and wb["posts"] == 300
+    wc = items_of("“平潭发布”微信公众号全年推送信息520篇，粉丝数达3.2万人。")["wechat"]
+    assert wc["accounts"] == ["平潭发布"] and wc["posts"] == 520 and wc["followers"] == 32000
+
+
+def test_leading_group_by_posts_without_names():
+    lg = items_of("成立了政务公开工作领导小组，由局分管领导任组长、办公室主任任副组长、各处室负责人为成员，领导小组办公室设在局办公室。")["leading_group"]
+    assert lg["leader"] == {"name": None, "title": "局分管领导"}
+    assert lg["deputies"] == ["办公室主任"] and lg["members"] == ["各处室负责人"] and lg["office"] == "局办公室"
+
+
+def test_publication_date_line_under_the_title():
+    from gongkai.items.meta import find_published
+
+    assert find_published(["某县2024年政府信息公开工作年度报告", "发布日期：2025-01-20", "一、总体情况"], None, 2024) == "2025-01-20"
+
+
+def test_crawler_header_gives_title_and_date(tmp_path):
+    from conftest import parse_dict
+
+    p = tmp_path / "copy.txt"
+    p.write_text("标题: 某某县人民政府2023年政府信息公开工作年度报告\n发布时间: 2024-01-25 09:30\n========== 正文 ==========\n"
+                 "一、总体情况\n本年度我县政务公开工作稳步推进。\n", "utf-8")
+    m = parse_dict(p)["meta"]
+    assert (m["agency"], m["year"], m["published"]) == ("某某县人民政府", 2023, "2024-01-25")
+    assert m["evidence"]["agency"] == "crawler_header"
+
+
+@pytest.mark.parametrize("text", ["每1篇稿件均经过三级审核。", "按四个季度分别报送。", "本报告共五个部分。", "重点做好以下3个方面工作。",
+                                  "在5个工作日内答复。"])
+def test_no_quantity_for_frequencies_time_spans_or_structure(text):
+    assert items_of(text)["quantities"] == []

@@ -1,15 +1,22 @@
-"""``gongkai evaluate``: score a section model on labelled data or on real-report gold."""
+"""``gongkai evaluate``: score section tagging, and the tables, meta and items a parse extracts, against gold.
+
+Sections: labelled paragraphs (the generator's gold, JSONL) and real-report gold (``gold.json``).
+Extraction: every report with a gold file (``*.gold.json`` from ``gongkai synth``, ``gold.json`` in the
+``score.py`` format) is parsed and scored with :mod:`gongkai.scoring`: cell accuracy, meta accuracy,
+precision and recall per item kind.
+"""
 from __future__ import annotations
 
 
 def register(sub) -> None:
-    p = sub.add_parser("evaluate", help="evaluate section tagging (accuracy, macro-F1, per label, confusion, CV)",
+    p = sub.add_parser("evaluate", help="evaluate sections (accuracy, macro-F1, confusion, CV) and tables, meta and items (P/R per kind)",
                        description="CORPUS: generated gold / labelled JSONL, or folders with score-format gold.json beside a report.")
     p.add_argument("corpus", nargs="+")
     p.add_argument("--model", default="sections-default", metavar="NAME|PATH",
                    help="a shipped model's name or a model folder (default: sections-default), or 'none' for headings only")
     p.add_argument("--cv", type=int, default=0, help="k-fold cross-validation by document (trains k models)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--sections-only", action="store_true", help="score section tagging only (no parsing for tables, meta, items)")
     p.set_defaults(func=run)
 
 
@@ -42,8 +49,14 @@ def run(args) -> int:
     if real:
         out["real"] = {"documents": [str(g.parent.name) for g in real], "with_headings": evaluate_real(real, model),
                        "headings_removed": evaluate_real(real, model, drop_headings=True)}
+    extraction = None if args.sections_only else _extraction(args.corpus)
+    if not out and not extraction:
+        import sys
+
+        print(f"error: nothing to evaluate in {' '.join(args.corpus)}: no labelled paragraphs and no gold files", file=sys.stderr)
+        return 2
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print(json.dumps({**out, **({"extraction": extraction} if extraction else {})}, ensure_ascii=False, indent=1))
         return 0
     for kind, res in out.items():
         assert isinstance(res, dict)
@@ -64,4 +77,54 @@ def run(args) -> int:
                     print(f"      {lab:10s} " + " ".join(f"{x:5d}" for x in row))
         if "cv" in res:
             print(f"  cv: {json.dumps(res['cv'])}")
+    if extraction:
+        _print_extraction(extraction)
     return 0
+
+
+def _gold_files(paths: list[str]):
+    from pathlib import Path
+
+    for c in paths:
+        p = Path(c)
+        files = sorted(p.rglob("*gold.json")) if p.is_dir() else [p]
+        yield from (g for g in files if g.name == "gold.json" or g.name.endswith(".gold.json"))
+
+
+def _extraction(paths: list[str]) -> dict | None:
+    """Parse every report that has a gold file and score its tables, meta and items."""
+    import json
+    import sys
+
+    from ..errors import ReadError
+    from ..report import parse
+    from ..scoring import score_report, summarise
+
+    scores, failed = [], []
+    for g in _gold_files(paths):
+        gold = json.loads(g.read_text("utf-8"))
+        src = g.parent / str(gold.get("source") or "")
+        if not gold.get("source") or not src.is_file():
+            continue
+        try:
+            scores.append(score_report(parse(src).to_dict(), gold))
+        except ReadError as e:
+            failed.append(e.line())
+    for line in failed:
+        print(line, file=sys.stderr)
+    if not scores:
+        return None
+    return {**summarise(scores), "unreadable": len(failed)}
+
+
+def _print_extraction(s: dict) -> None:
+    def f(x) -> str:
+        return "  -   " if x is None else f"{x:.4f}"
+
+    t = s["tables"]
+    print(f"== extraction ({s['documents']} reports with gold)")
+    print(f"  table cells: accuracy {f(t['accuracy'])} (right {t['right']}, wrong {t['wrong']}, missing {t['missing']})")
+    print("  meta: " + ", ".join(f"{k} {f(v['accuracy'])} n={v['n']}" for k, v in s["meta"].items()))
+    print(f"  {'item kind':28s} {'precision':>9s} {'recall':>7s}   tp   fp   fn")
+    for k, v in s["items"].items():
+        print(f"  {k:28s} {f(v['precision']):>9s} {f(v['recall']):>7s} {v['tp']:4d} {v['fp']:4d} {v['fn']:4d}")

@@ -157,10 +157,20 @@ def read_meta(texts: list[str], preamble: str, hint: str | None, fmt: str) -> tu
 CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 
 
+DATE_LINE = re.compile(r"(?:发布|印发|成文|公开)?(?:日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
 def find_published(paras: list[str], hint: str | None, year: int | None) -> str | None:
-    """The publication date: the container's, else a date signed at the end of the report."""
+    """The publication date: the container's, else a 发布日期：YYYY-MM-DD line under the title, else a
+    date signed at the end of the report."""
     if hint:
         return hint
+    for t in paras[:5]:
+        m = DATE_LINE.search(t)
+        if m and len(t) < 120:
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if (year is None or y >= year) and 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
     for t in reversed(paras[-4:]):
         for m in list(PUBLISHED.finditer(t))[::-1]:
             y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))

@@ -26,6 +26,12 @@ FOLLOWERS = re.compile(rf"(?:粉丝|关注(?:人数|用户|量)?|订阅(?:用户
                        rf"(?P<n>{NUM})\s*(?P<wan>万)?\s*(?P<post>余|多)?\s*(?:人|名|个|户)?")
 
 
+def _outside_quotes(pat: re.Pattern, sent: str) -> re.Match | None:
+    """The first keyword that is not part of a quoted account name (“某某微博”新浪微博: the second)."""
+    quoted = [q.span() for q in QUOTED.finditer(sent)]
+    return next((m for m in pat.finditer(sent) if not any(a <= m.start() < b for a, b in quoted)), None)
+
+
 def new_media(paragraphs: list[dict], texts: list[str]) -> dict:
     out = {}
     for kind, kw in KINDS.items():
@@ -35,7 +41,7 @@ def new_media(paragraphs: list[dict], texts: list[str]) -> dict:
                 continue
             for sm in SENT.finditer(text):
                 sent = sm.group(0)
-                km = pat.search(sent)
+                km = _outside_quotes(pat, sent)
                 if not km:
                     continue
                 if kind == "wechat" and re.search(r"微博", sent[km.start() - 2: km.start()]):
@@ -58,7 +64,7 @@ def new_media(paragraphs: list[dict], texts: list[str]) -> dict:
                     qs = [q for q in QUOTED.finditer(tail)]
                     if qs and len(tail) - qs[-1].end() <= 3:
                         off = len(before) - len(tail)
-                        accounts = [q.group(1) for q in qs if len(tail) - q.end() <= 3 + 30]
+                        accounts = [re.sub(r"\s+", "", q.group(1)) for q in qs if len(tail) - q.end() <= 3 + 30]
                         span[0] = min(span[0], base + off + qs[0].start())
                     cm = COUNT.search(before[-12:])
                     if cm:

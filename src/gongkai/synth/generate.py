@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import random
+import string
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -55,6 +56,8 @@ def _agency(rng: random.Random):
 
 
 def _fill(rng: random.Random, s: str, ctx: dict) -> str:
+    """The phrase with its slots filled; the slots it filled are noted in ``ctx["_stated"]`` (what the report says)."""
+    ctx.setdefault("_stated", []).extend(name for _, name, _, _ in string.Formatter().parse(s) if name)
     vals = dict(ctx)
     for k in ("n1", "n2", "n3", "n4"):
         vals.setdefault(k, rng.randint(2, 60))
@@ -85,7 +88,11 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
                 "office": rng.choice(["办公室", "局办公室", "政府办公室", "综合科"]), "deputy_desc": rng.choice(["班子其他成员", "分管副职领导", "党组成员"]),
                 "d1": _person(rng), "d2": _person(rng), "accounts": "、".join(acc_names), "k": len(acc_names),
                 "acc1": acc_names[0], "posts": posts_n, "nm": rng.randint(3, 120), "wp": rng.randint(200, 9000),
-                "pc": rng.randint(1, 30), "pi": rng.randint(2, 60), "fee": rng.randint(0, 5000)})
+                "pc": rng.randint(1, 30), "pi": rng.randint(2, 60), "fee": rng.randint(1, 5000), "nofee": "",
+                "acc2": rng.choice(acc_names) + rng.choice(["", "微博"]), "wc": len(acc_names), "wb": rng.randint(1, 30),
+                "wbp": rng.randint(50, 3000), "fol": rng.randint(500, 90000), "nc": rng.randint(1, 9),
+                "generic_post": rng.choice(["局分管领导", "分管领导", "主要负责同志", "单位主要领导"])})
+    ctx["wp_all"] = ctx["wp"] * rng.randint(3, 9)
     body = r.body
     body.append(("p", "preamble", title, True))
     pre = PH["preamble"][:]
@@ -111,6 +118,7 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
     req_total = r.tables.get("requests", {}).get("rows", {}).get("new", {}).get("total") if r.tables else rng.randint(0, 80)
     ctx["req"] = req_total if req_total is not None else rng.randint(0, 50)
     lg_style = rng.randrange(len(PH["leading_group"]))
+    media: list[str] = []
     for si, label in enumerate(order):
         htxt = rng.choice(heads[label])
         if numbered:
@@ -122,8 +130,12 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
             subs = rng.sample(PH["overview_sub"], k=3)
             chunks = [sents[i::3] for i in range(3)]
             media = rng.sample(PH["overview_media"], k=rng.randint(2, 5))
-            wechat = [m for m in media if "微信公众号" in m]
-            media = [m for m in media if m not in wechat[1:]]  # one WeChat statement per report
+            # one statement per platform: the parser reads the first one, and the gold must say what it says
+            if rng.random() < 0.7:
+                media.append(rng.choice(PH["wechat_media"]))
+            if rng.random() < 0.5 and not any("{wb}" in m for m in media):
+                media.append(rng.choice(PH["weibo_media"]))
+            rng.shuffle(media)
             lg_sent = _fill(rng, PH["leading_group"][lg_style], ctx)
             chunks[0] = [lg_sent] + chunks[0]
             chunks[1] = chunks[1] + media
@@ -151,7 +163,6 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
                 if use_sub:
                     txt = f"（{CN_ORD[ci]}）{subs[ci]}。" + txt
                 body.append(("p", "overview", txt, False))
-            _record_items(r, ctx, media, lg_style)
         elif label == "proactive" and (template == "legacy" or rng.random() < 0.15):
             pl = PH["proactive_legacy"]
             subs = rng.sample(pl["subs"], k=rng.randint(1, 3))
@@ -190,24 +201,43 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
         else:
             for s_ in rng.sample(PH["other"], k=rng.choice([1, 1, 2])):
                 body.append(("p", "other", _fill(rng, s_, ctx), False))
+    _record_items(r, ctx, media, lg_style)
     return r
 
 
 def _record_items(r: SynthReport, ctx: dict, media: list[str], lg_style: int) -> None:
-    it = {"leading_group.leader.name": ctx["person"], "leading_group.leader.title": ctx["post"]}
-    for s in media:
-        if "等{k}个微信公众号" in s:
-            it.update({"wechat.posts": ctx["posts"], "wechat.account_count": ctx["k"], "wechat.accounts": ctx["accounts"].split("、")})
-        elif "微信公众号的作用" in s:
-            it.update({"wechat.posts": ctx["posts"], "wechat.accounts": [ctx["acc1"]]})
-        elif "政务新媒体共计" in s:
-            it["new_media_accounts.value"] = ctx["nm"]
-        elif "主动公开各类政府信息" in s:
-            it["website_posts.value"] = ctx["wp"]
-        elif "新闻发布会" in s:
-            it["press_conferences.value"] = ctx["pc"]
-        elif "政策解读" in s:
-            it["policy_interpretations.value"] = ctx["pi"]
+    """The gold items: what the report's phrases stated (the slots they filled, in order)."""
+    stated = set(ctx.get("_stated", []))
+    it: dict = {}
+    if "{generic_post}" in PH["leading_group"][lg_style]:
+        it["leading_group.leader.title"] = ctx["generic_post"]  # a group described by posts only: no name
+    else:
+        it.update({"leading_group.leader.name": ctx["person"], "leading_group.leader.title": ctx["post"]})
+    for slot, key in (("wp", "website_posts.value"), ("pc", "press_conferences.value"), ("pi", "policy_interpretations.value"),
+                      ("nm", "new_media_accounts.value"), ("wb", "weibo.account_count")):
+        if slot in stated:
+            it[key] = ctx[slot]
+    if "nc" in stated and "nm" in stated:
+        it["new_media_accounts.closed"] = ctx["nc"]
+    if "fee" in stated:
+        it["processing_fee_yuan.value"] = ctx["fee"]
+    elif "nofee" in stated:
+        it["processing_fee_yuan.value"] = 0
+    wechat = next((m for m in media if "微信" in m), None)
+    if wechat is not None:
+        if "{accounts}" in wechat:
+            it.update({"wechat.accounts": ctx["accounts"].split("、"), "wechat.account_count": ctx["k"]})
+        elif "{acc1}" in wechat:
+            it.update({"wechat.accounts": [ctx["acc1"]], "wechat.account_count": 1})
+        else:
+            it["wechat.account_count"] = ctx["wc"]
+        if "{posts}" in wechat:
+            it["wechat.posts"] = ctx["posts"]
+        if "{fol}" in wechat:
+            it["wechat.followers"] = ctx["fol"]
+    weibo = next((m for m in media if "{acc2}" in m), None)
+    if weibo is not None:
+        it.update({"weibo.accounts": [ctx["acc2"]], "weibo.account_count": 1, "weibo.posts": ctx["wbp"]})
     r.items = it
 
 

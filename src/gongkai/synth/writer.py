@@ -39,7 +39,7 @@ def gold_for(r, fmt: str, hz: Hazards) -> dict:
         "source": None, "format": fmt, "text": text, "sections": sections, "probes": probes, "tables": tables,
         "meta": {"template": r.template, "year": r.year, "agency": r.org},
         "region": {"province": r.region[0], "city": r.region[1], "county": r.region[2]},
-        "items": r.items, "paragraphs": [[el[1], el[2]] for el in r.body if el[0] == "p"],
+        "items": r.items, "items_complete": True, "paragraphs": [[el[1], el[2]] for el in r.body if el[0] == "p"],
         "broken_checks": r.broken, "hazards": hz.dict(),
         "glued": fmt == "txt" and hz.txt_mode == "glued",
     }

@@ -1,0 +1,115 @@
+"""Scoring parsed reports against gold files: table cells, meta fields and named items.
+
+A gold file is the format ``../shared/tools/score.py`` reads (``tables`` as ``{table: {"row.column":
+value}}``, ``meta``, ``items`` as ``{"dotted.path": value}``); the generator's ``*.gold.json`` files add
+``items_complete: true``: they list every item the report states, so an item the parser reports beyond
+them is a false positive.  Hand-made gold lists only some items, so there only the listed ones count.
+
+Per item kind (the dotted path: ``website_posts.value``, ``wechat.posts`` …):
+
+* true positive: gold states it and the parser gives the same value;
+* false negative: gold states it and the parser gives nothing or another value;
+* false positive: the parser gives a value that gold does not state (complete gold only) or states otherwise.
+
+``precision = tp / (tp + fp)``, ``recall = tp / (tp + fn)``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+ITEM_KINDS = (
+    "website_posts.value", "press_conferences.value", "policy_interpretations.value", "processing_fee_yuan.value",
+    "new_media_accounts.value", "new_media_accounts.closed", "wechat.accounts", "wechat.account_count", "wechat.posts",
+    "wechat.followers", "weibo.accounts", "weibo.account_count", "weibo.posts", "leading_group.leader.name",
+    "leading_group.leader.title",
+)
+META_KEYS = ("template", "year", "agency")
+
+
+def get_path(obj, dotted: str):
+    cur = obj
+    for part in dotted.split("."):
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        else:
+            return None
+    return cur
+
+
+def same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (list, str)) or isinstance(b, (list, str)):
+        return a == b
+    try:
+        return abs(float(a) - float(b)) < 1e-6
+    except (TypeError, ValueError):
+        return False
+
+
+def table_cells(report: dict, table: str) -> dict:
+    t = (report.get("tables") or {}).get(table)
+    if not t:
+        return {}
+    if table in ("proactive", "requests"):
+        return {f"{r}.{c}": v for r, cols in (t.get("rows") or {}).items() if isinstance(cols, dict) for c, v in cols.items()}
+    return {f"{g}.{f}": v for g, fs in t.items() if isinstance(fs, dict) for f, v in fs.items()}
+
+
+def score_report(report: dict, gold: dict) -> dict:
+    """Counts for one report: ``tables`` (right, wrong, missing), ``meta`` per key (right, total),
+    ``items`` per kind (tp, fp, fn)."""
+    tables = {"right": 0, "wrong": 0, "missing": 0}
+    for name, cells in (gold.get("tables") or {}).items():
+        got = table_cells(report, name)
+        for key, want in cells.items():
+            have = got.get(key)
+            if same(have, want):
+                tables["right"] += 1
+            elif have is None:
+                tables["missing"] += 1
+            else:
+                tables["wrong"] += 1
+    meta = {k: (int(same((report.get("meta") or {}).get(k), v)), 1) for k, v in (gold.get("meta") or {}).items() if k in META_KEYS}
+    items: dict[str, list[int]] = {}
+    gold_items = gold.get("items") or {}
+    complete = bool(gold.get("items_complete"))
+    for kind in ITEM_KINDS:
+        have = get_path(report.get("items") or {}, kind)
+        if have == []:
+            have = None  # no account named
+        if kind in gold_items:
+            want = gold_items[kind]
+            ok = same(have, want)
+            items[kind] = [int(ok), int(not ok and have is not None), int(not ok)]
+        elif complete and have is not None:
+            items[kind] = [0, 1, 0]
+    return {"tables": tables, "meta": meta, "items": items}
+
+
+def summarise(scores: list[dict]) -> dict:
+    """Totals over reports: cell accuracy, meta accuracy per key, precision and recall per item kind."""
+    tables = {"right": 0, "wrong": 0, "missing": 0}
+    meta: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    items: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for s in scores:
+        for k in tables:
+            tables[k] += s["tables"][k]
+        for k, (ok, n) in s["meta"].items():
+            meta[k][0] += ok
+            meta[k][1] += n
+        for k, counts in s["items"].items():
+            for i, c in enumerate(counts):
+                items[k][i] += c
+    cells = sum(tables.values())
+    out_items = {}
+    for k in ITEM_KINDS:
+        if k not in items:
+            continue
+        tp, fp, fn = items[k]
+        out_items[k] = {"precision": round(tp / (tp + fp), 4) if tp + fp else None,
+                        "recall": round(tp / (tp + fn), 4) if tp + fn else None, "tp": tp, "fp": fp, "fn": fn}
+    return {"documents": len(scores),
+            "tables": {**tables, "accuracy": round(tables["right"] / cells, 4) if cells else None},
+            "meta": {k: {"accuracy": round(ok / n, 4), "n": n} for k, (ok, n) in meta.items()},
+            "items": out_items}
