@@ -1,10 +1,11 @@
 """Readers on documents the tests build themselves."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
-from conftest import parse_dict
+from conftest import ROOT, parse_dict
 from fixtures import docx_with_merged_cells, gbk_html_no_charset, pdf_with_table_across_pages
 
 from gongkai.readers import read
@@ -308,3 +309,91 @@ def test_fake_bold_heading_run_printed_twice_is_read_once(tmp_path, monkeypatch,
     for head in ("一、总体情况", "二、主动公开政府信息情况", "五、存在的主要问题及改进情况"):
         assert head in texts, texts
     assert not any(t.count("总体情况") > 1 or t.count("主动公开政府信息情况") > 1 for t in texts), texts
+
+
+# ---- issue 16: web copies in the shapes content systems produce ---------------------------------
+
+SEED = ROOT.parent / "shared" / "seeds" / "hegang-wenti-2020.txt"
+
+
+def _seed_page(shape: str) -> str:
+    """The seed's text copy (one cell per line, blank cells and the covered cells of merged labels as
+    blank lines) as a content system exports it: one block per line, a blank cell as ``&nbsp;``."""
+    import html as htmlmod
+
+    lines = SEED.read_text("utf-8").split("\n")
+    cells = [htmlmod.escape(x.strip()) or ("&nbsp;" if x.startswith("\t") else "") for x in lines]
+    if shape == "br":
+        return "<html><body><div><p>" + "<br/>".join(f"<span>{c}</span>" for c in cells if c) + "</p></div></body></html>"
+    return "<html><body><div>" + "".join(f"<{shape}>{c}</{shape}>" for c in cells if c) + "</div></body></html>"
+
+
+@pytest.mark.parametrize("shape", ["p", "div", "br"])
+def test_seed_report_one_block_per_cell_never_gives_a_wrong_cell(tmp_path, shape, scorer):
+    """The seed report (hegang 2020, hand-checked gold) exported one block per cell: its sections and probes
+    all right, no table text among the paragraphs, and no wrong cell.  Rows where the covered cells of merged
+    labels left blank blocks are ambiguous (a blank block may be either) and abstain with a warning."""
+    gold_path = ROOT.parent / "shared" / "realdocs" / "hegang-wenti-2020-txt" / "gold.json"
+    if not SEED.exists() or not gold_path.exists():
+        pytest.skip("../shared/seeds or the seed's gold is absent")
+    page = tmp_path / f"seed-{shape}.html"
+    page.write_text(_seed_page(shape), "utf-8")
+    got = parse_dict(page)
+    s = scorer(got, json.loads(gold_path.read_text("utf-8")))
+    assert s["cells_wrong"] == 0, s["cell_errors"]
+    assert set(got["tables"]) == {"proactive", "requests", "appeals"}
+    assert s["section_acc"] == 1.0 and s["probes"] == "13/13", s["probe_misses"]
+    assert not any(re.fullmatch(r"[\d/+\-.]+|自然人|信息内容|行政复议|申请人情况", p["text"].strip()) for p in got["paragraphs"])
+
+
+def test_xhtml_with_xml_declaration_reads_like_the_plain_page(tmp_path):
+    body = "<html><body><p>测试县2023年政府信息公开工作年度报告</p><p>一、总体情况</p><p>全年主动公开政府信息120条。</p></body></html>"
+    plain = tmp_path / "plain.html"
+    plain.write_text(body, "utf-8")
+    xhtml = tmp_path / "x.html"
+    xhtml.write_bytes(('<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                       '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n' + body.replace("<html>", '<html xmlns="http://www.w3.org/1999/xhtml">')).encode("gb2312"))
+    a, b = parse_dict(plain), parse_dict(xhtml)
+    assert [p["text"] for p in a["paragraphs"]] == [p["text"] for p in b["paragraphs"]] and a["meta"]["agency"] == b["meta"]["agency"]
+
+
+@pytest.mark.parametrize("meta", ['<meta charset="gbk">', '<meta charset="no-such-codec">', '<meta charset="x-user-defined">'])
+def test_meta_charset_that_lies_or_names_no_codec(tmp_path, meta):
+    p = tmp_path / "lie.html"
+    p.write_bytes(f"<html><head>{meta}</head><body><p>测试县2023年政府信息公开工作年度报告</p><p>一、总体情况</p></body></html>".encode())
+    assert parse_dict(p)["meta"]["agency"] == "测试县"
+
+
+def test_tables_not_found_is_said(tmp_path):
+    p = tmp_path / "no-tables.txt"
+    p.write_text("测试县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n全年工作平稳。\n二、主动公开政府信息情况\n详见下表。\n"
+                 "三、收到和处理政府信息公开申请情况\n详见下表。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n", "utf-8")
+    assert any(w["code"] == "document.tables_not_found" for w in parse_dict(p)["warnings"])
+
+
+@pytest.mark.parametrize("shape", ["table", "p", "div", "br", "split", "td_p"])
+def test_generated_web_copies_in_every_shape_give_exact_tables(tmp_path, monkeypatch, shape):
+    import json
+
+    from gongkai.evaluation import char_accuracy
+    from gongkai.report import simplified
+    from gongkai.scoring import score_report
+    from gongkai.synth import render
+    from gongkai.synth.writer import write_corpus
+
+    real_init = render.Hazards.__init__
+
+    def one_shape(self, *a, **k):
+        real_init(self, *a, **k)
+        self.html_shape = shape
+
+    monkeypatch.setattr(render.Hazards, "__init__", one_shape)
+    for path in write_corpus(tmp_path, 6, 5, formats=("html",)):
+        gold = json.loads((path.parent / (path.stem + ".gold.json")).read_text("utf-8"))
+        rep = parse_dict(path)
+        s = score_report(rep, gold)
+        assert s["tables"]["wrong"] == 0 and s["tables"]["missing"] == 0, (path.name, s["tables"])
+        conv = simplified if gold["hazards"]["traditional"] else (lambda t: t)
+        right, _, total = char_accuracy([tuple(x) for x in gold["paragraphs"]], [(p["section"], conv(p["text"])) for p in rep["paragraphs"]])
+        assert right >= 0.99 * total, path.name
+        assert not any(re.fullmatch(r"[\d/+\-.]+", p["text"].strip()) for p in rep["paragraphs"]), path.name

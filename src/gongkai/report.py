@@ -13,36 +13,22 @@ from typing import Any
 from .document import Document
 from .readers import read
 from .schema import SCHEMA_ID, Report
+from .script import is_traditional, simplified
 from .sections.tagger import Para, tag
 from .tables import checks as table_checks
 from .tables.extract import extract
 
-_t2s = None
+__all__ = ["parse", "build", "simplified"]
+
+_MODERN_HEADING = re.compile(r"收到和处理政府信息公开申请|政府信息公开行政复议、?行政诉讼|主动公开政府信息情况")
 
 
-def simplified(text: str) -> str:
-    """Traditional → simplified, character for character (keeps offsets)."""
-    global _t2s
-    if _t2s is None:
-        from opencc import OpenCC
-
-        _t2s = OpenCC("t2s")
-    out = _t2s.convert(text)
-    return out if len(out) == len(text) else text
-
-
-# Characters that exist only in traditional script and are common in these reports: a cheap
-# pre-check before the (slow) full conversion.
-_TRAD_ONLY = set("們個這來時說國對會學發與經過還開關條資區縣辦處聯網頁點應據報務檢續質價計劃總體現實審應訴議題複節體積極實驗範圍單衛環債權稅與屬滿訊視覽務")
-
-
-def _is_traditional(text: str) -> bool:
-    sample = text[:3000]
-    if not sample or sum(1 for ch in sample if ch in _TRAD_ONLY) < 5:
+def _expects_tables(year: int | None, texts: list[str], paragraphs: list[dict]) -> bool:
+    """A report of 2019 or later with the headings of the 2019/2021 template must hold the standard tables."""
+    if not year or year < 2019:
         return False
-    conv = simplified(sample)
-    changed = sum(1 for a, b in zip(sample, conv) if a != b)
-    return changed > max(5, len(sample) * 0.01)
+    heads = [t for t, p in zip(texts, paragraphs) if p["heading"]]
+    return sum(1 for t in heads if _MODERN_HEADING.search(t)) >= 2
 
 
 def parse(path: str | Path, model="default") -> Report:
@@ -52,7 +38,7 @@ def parse(path: str | Path, model="default") -> Report:
 
 def build(doc: Document, sha256: str = "", model="default") -> Report:
     warnings = list(doc.warnings)
-    traditional = _is_traditional(doc.text())
+    traditional = is_traditional(doc.text())
     if traditional:
         warnings.append({"code": "document.traditional", "message": "traditional characters: later stages read a simplified copy"})
     blocks = doc.paragraphs
@@ -104,6 +90,9 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
         warnings.append({"code": "document.not_a_report", "message": "this does not read as a government information disclosure annual report"})
     else:
         warnings.extend(meta_warnings)
+    if not tres.tables and _expects_tables(meta.get("year"), work, paragraphs):
+        warnings.append({"code": "document.tables_not_found",
+                         "message": "a report on the 2019/2021 template (by its year and headings) where no standard table was found"})
     from .items.region import resolve_region
 
     meta["region"] = resolve_region(meta["agency"], title, full[:3000])

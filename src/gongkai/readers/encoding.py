@@ -31,16 +31,16 @@ def decode(data: bytes, path: str, declared: str | None = None) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
+    try:  # bytes that are valid UTF-8 are UTF-8, whatever a <meta> claims (GBK text is almost never valid UTF-8)
+        return _checked(data.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        pass
     codec = normalise_codec(declared)
     if codec:
         try:
             return _checked(data.decode(codec), path)
         except UnicodeDecodeError:
             pass
-    try:
-        return _checked(data.decode("utf-8"), path)
-    except UnicodeDecodeError:
-        pass
     try:
         return _checked(data.decode("gb18030"), path)
     except UnicodeDecodeError:

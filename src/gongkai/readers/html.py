@@ -13,9 +13,11 @@ import re
 from ..document import Block, Cell, Document
 from ..errors import ReadError
 from .encoding import clean, decode
-from .text import split_prose
+from .text import parse_text
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
 CHROME = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|footer|share|header|sidebar|toolbar|position|location|"
     r"copyright|logo|banner|search|login|topbar|related|xgxx|fxd|dqwz|wzdh|gjl)([\s_-]|\d|$)", re.I)
@@ -35,10 +37,11 @@ def read(path: str, data: bytes) -> Document:
     from lxml import etree
 
     declared = None
-    m = META_CHARSET.search(data[:4096])
+    m = META_CHARSET.search(data[:4096]) or XML_ENCODING.search(data[:200])
     if m:
         declared = m.group(1).decode("ascii", "ignore")
-    text = clean(decode(data, path, declared))
+    # decoded first, then parsed: lxml refuses a str that still carries an XML encoding declaration (XHTML)
+    text = XML_DECLARATION.sub("", clean(decode(data, path, declared)), count=1)
     from .text import MAX_CHARS
 
     truncated = len(text) > 4 * MAX_CHARS
@@ -96,13 +99,22 @@ class _Walker:
         self.buf: list[str] = []
 
     def flush(self) -> None:
+        """The text since the last data table, one line per block element or ``<br>``, read as the text
+        reader reads a text copy: tables printed one cell per line (one ``<p>``, ``<div>`` or ``<span>``
+        per cell) become table blocks, the rest prose."""
         text = "".join(self.buf)
         self.buf = []
+        lines = []
         for line in re.split(r"\n+", text):
-            line = re.sub(r"[ \t]+", " ", line).strip()
-            if not line or CHROME_TEXT.match(line):
+            if "\xa0" in line and not line.strip():
+                lines.append(_EMPTY_CELL)  # <p>&nbsp;</p>: an empty cell of a table printed one cell per block
                 continue
-            split_prose(line, 0, self.doc)
+            line = re.sub(r"[ \t]+", " ", line).strip()
+            if line and not CHROME_TEXT.match(line):
+                lines.append(line)
+        lines = _empty_cells(lines)
+        if lines:
+            parse_text("\n".join(lines), self.doc)
 
     def walk(self, el, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -110,8 +122,15 @@ class _Walker:
             return
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag == "table" and _is_data_table(el):
+            n_before = len(self.doc.blocks)
             self.flush()
-            self.doc.blocks.append(_grid(el))
+            grid = _grid(el)
+            last = self.doc.blocks[-1] if self.doc.blocks else None
+            if last is not None and len(self.doc.blocks) == n_before and last.kind == "table" and not last.glued \
+                    and last.rows and grid.rows and len(last.rows[0]) == len(grid.rows[0]):
+                self.doc.blocks[-1] = _continue(last, grid)  # one table split in several <table>s
+            else:
+                self.doc.blocks.append(grid)
             if el.tail:
                 self.buf.append(el.tail)
             return
@@ -128,6 +147,38 @@ class _Walker:
             self.buf.append("\n")
         if el.tail:
             self.buf.append(el.tail)
+
+
+_EMPTY_CELL = "\x00"
+_CELL_LIKE = re.compile(r"^(?:[+\-]?[\d０-９][\d０-９,.]*(?:万元|元|件|个|条|项)?|/|[^。；！？，,]{1,40})$")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _empty_cells(lines: list[str]) -> list[str]:
+    """An empty block between two cell-like lines is an empty cell (written ``/``); elsewhere it is spacing."""
+    out = []
+    for i, line in enumerate(lines):
+        if line != _EMPTY_CELL:
+            out.append(line)
+            continue
+        before = next((x for x in reversed(lines[:i]) if x != _EMPTY_CELL), "")
+        after = next((x for x in lines[i + 1:] if x != _EMPTY_CELL), "")
+        if _CELL_LIKE.match(_BRACKETED.sub("", before)) and _CELL_LIKE.match(_BRACKETED.sub("", after)):
+            out.append("/")
+    return out
+
+
+def _continue(first: Block, more: Block) -> Block:
+    """``more`` continues ``first`` (a table split by page or by the content system): its repeated
+    header rows are dropped."""
+    def texts(row):
+        return [c.text for c in row]
+
+    k = 0
+    while k < len(more.rows) and k < len(first.rows) and texts(more.rows[k]) == texts(first.rows[k]) \
+            and not any(re.fullmatch(r"[+\-]?\d+(\.\d+)?", c.text) for c in more.rows[k]):
+        k += 1
+    return Block("table", rows=first.rows + more.rows[k:])
 
 
 def _rows(table):

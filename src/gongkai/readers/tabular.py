@@ -17,10 +17,22 @@ TABULAR = re.compile(rf"^(?:.*?\S)?\s*{NUM_TOKEN}(?:\s+{NUM_TOKEN})+\s*$")
 ROW1 = re.compile(rf"^[^\d０-９。；！？，,]{{2,40}}?\s+{NUM_TOKEN}\s*$")
 _NUMS = re.compile(NUM_TOKEN)
 # one cell per line without tabs (a raw text copy of a PDF table): a line that is just a number
-PURE_NUM = re.compile(rf"^\s*{NUM_TOKEN}\s*$")
-LABEL_ONLY = re.compile(r"^[^。；！？，,]{1,80}$")
+PURE_NUM = re.compile(rf"^\s*(?:{NUM_TOKEN}\s*(?:万元|元|件|个|条|项|次)?|[/／—－\\])\s*$")  # a figure, or a blank cell's mark
+_LABEL = re.compile(r"^[^。；！？，,]{1,80}$")
+_PARENTHESES = re.compile(r"[（(][^（）()]*[）)]")
+
+
+class _LabelOnly:
+    """A table label: no sentence punctuation, except inside brackets (（区分处理的，只计这一情形，不计其他情形）)."""
+
+    @staticmethod
+    def match(s: str) -> bool:
+        return bool(_LABEL.match(_PARENTHESES.sub("", s) or "x"))
+
+
+LABEL_ONLY = _LabelOnly()
 ENDS_SENTENCE = re.compile(r"[。；！？]$")
-ROW_ORDINALS = ("一、本年", "二、上年", "三、本年", "四、结转")
+ROW_ORDINALS = ("一、本年", "二、上年", "三、本年", "四、结转", "四、結轉")  # rows of table 3 (also in traditional script)
 
 
 def _section_heading(t: str) -> bool:
@@ -44,7 +56,7 @@ def _runs(texts: list[str], min_rows: int) -> list[tuple[int, int]]:
             i += 1
             continue
         j, numeric, last, widest, blanks, pure = i, 0, i, 0, 0, 0
-        while j < n and texts[j] is not None and j - last - blanks <= 5:
+        while j < n and texts[j] is not None and j - last - blanks <= 8:  # table 2 repeats a header of 6 lines
             u = texts[j].strip()
             if not u:  # blank lines between rows (text copies of PDFs) neither break nor count
                 blanks += 1
@@ -66,7 +78,7 @@ def _runs(texts: list[str], min_rows: int) -> list[tuple[int, int]]:
         start = i
         while start > taken_until and texts[start - 1] is not None and (not texts[start - 1].strip() or (
                 LABEL_ONLY.match(texts[start - 1].strip()) and not _section_heading(texts[start - 1].strip())
-                and not ENDS_SENTENCE.search(texts[start - 1].strip()))) and i - start < 12:
+                and not ENDS_SENTENCE.search(texts[start - 1].strip()))) and i - start < 24:  # table 4's header: 16 lines
             start -= 1
         while start < i and not texts[start].strip():
             start += 1

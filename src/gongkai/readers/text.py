@@ -19,6 +19,7 @@ import bisect
 import re
 
 from ..document import Block, BlockKind, Cell, Document
+from ..script import has_traditional, simplified
 from ..sections.headings import is_heading_line, label_for_title, match_top
 from .encoding import clean, decode
 from .tabular import TABULAR, tabular_runs
@@ -195,7 +196,7 @@ def _table_from_lines(region: list[str], start: int) -> Block:
 def split_prose(line: str, base: int, doc: Document) -> None:
     """Split one physical line into paragraphs (and glued tables) and append them to ``doc``."""
     stripped = TRAILING_JUNK.sub("", line.rstrip())
-    cuts = _heading_cuts(stripped)
+    cuts = _heading_cuts(_simplified_for_headings(stripped))
     # cuts: list of (start, heading_end, label) for top-level headings found inline
     pieces: list[tuple[int, int, str]] = []  # (start, end, kind)
     prev = 0
@@ -234,6 +235,12 @@ def split_prose(line: str, base: int, doc: Document) -> None:
         else:
             for ps, pe in _paragraph_spans(stripped, s, e):
                 _add(doc, "paragraph", stripped, ps, pe, base)
+
+
+def _simplified_for_headings(s: str) -> str:
+    """The line in simplified script, character for character, so that headings in traditional script are
+    found as their simplified words are (四、因政府信息公開工作被申請行政複議…); the text itself is kept."""
+    return simplified(s) if has_traditional(s) else s
 
 
 def _add(doc: Document, kind: BlockKind, s: str, start: int, end: int, base: int) -> None:

@@ -118,6 +118,10 @@ def match_bare_title(s: str) -> Heading | None:
     label = label_for_title(line)
     if label is None:
         return None
+    if label == "other" and not re.search(r"需要|报告|说明|附|统计表|^其[他它]事项$", line):
+        return None  # 其他对外管理服务事项, 其他: table labels, not the last section's title
+    if label == "requests" and not re.search(r"公开|处理|办理|答复", line):
+        return None  # 申请人情况: the header of table 3
     return Heading(label, 1, len(s), line)
 
 

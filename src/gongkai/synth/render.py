@@ -39,6 +39,9 @@ class Hazards:
         self.declare_charset = p(0.5)
         self.traditional = p(0.1)
         self.layout_table = p(0.3)
+        # how a content system flattened the Word tables: one <p>/<div> per cell, <br>-separated cells,
+        # a table split in several <table>s with the header repeated, <td>s holding several <p>s
+        self.html_shape = rng.choice(["table", "table", "p", "div", "br", "split", "td_p"]) if on else "table"
         self.txt_mode = rng.choice(["cells", "cells", "glued", "tabs"]) if on else "cells"
         if fmt == "txt" and self.txt_mode == "glued":
             # an empty cell leaves no trace in glued crawler text: nobody can recover it
@@ -145,15 +148,7 @@ def render_html(r: SynthReport, hz: Hazards) -> bytes:
             else:
                 body.append(f"<p style=\"text-indent:2em\">{esc(text)}</p>")
             continue
-        grid = grid_for(r, el[1], hz)
-        rows = []
-        for row in grid:
-            tds = []
-            for text, rs, cs in row:
-                attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-                tds.append(f"<td{attrs}>{esc(text)}</td>")
-            rows.append("<tr>" + "".join(tds) + "</tr>")
-        body.append('<table border="1" cellspacing="0" class="MsoTableGrid">' + "".join(rows) + "</table>")
+        body.append(_html_table(grid_for(r, el[1], hz), hz))
     content = "\n".join(body)
     if conv:
         content = conv(content)
@@ -174,6 +169,56 @@ def render_html(r: SynthReport, hz: Hazards) -> bytes:
     else:
         page = f"<html><head>{meta}<title>{esc(r.title)}</title></head><body>{article}</body></html>"
     return page.encode("gb18030" if enc == "gbk" else "utf-8")
+
+
+def _html_table(grid, hz: Hazards) -> str:
+    """One table in the shape ``hz.html_shape``."""
+    esc = htmlmod.escape
+    shape = hz.html_shape
+    if shape in ("p", "div", "br"):
+        cells = [esc(text) or "&nbsp;" for row in grid for text, _, _ in row]  # an empty cell keeps its block
+        if shape == "br":
+            return "<p>" + "<br/>".join(f"<span>{c}</span>" for c in cells) + "</p>"
+        return "".join(f"<{shape}>{c}</{shape}>" for c in cells)
+
+    def tr(row) -> str:
+        tds = []
+        for text, rs, cs in row:
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            if shape == "td_p" and len(text) > 6:
+                k = len(text) // 2
+                inner = f"<p>{esc(text[:k])}</p><p>{esc(text[k:])}</p>"  # a label Word wrapped in its cell
+            else:
+                inner = esc(text)
+            tds.append(f"<td{attrs}>{inner}</td>")
+        return "<tr>" + "".join(tds) + "</tr>"
+
+    table = '<table border="1" cellspacing="0" class="MsoTableGrid">{}</table>'
+    if shape == "split" and len(grid) > 6:
+        cut = _safe_cut(grid)
+        if cut:
+            head = grid[:_header_rows(grid)]
+            return table.format("".join(map(tr, grid[:cut]))) + table.format("".join(map(tr, head + grid[cut:])))
+    return table.format("".join(map(tr, grid)))
+
+
+def _header_rows(grid) -> int:
+    """Rows before the first row that holds a figure: the header a split table repeats."""
+    for i, row in enumerate(grid):
+        if any(text and text.lstrip("+-").replace(".", "").isdigit() for text, _, _ in row):
+            return i
+    return 0
+
+
+def _safe_cut(grid) -> int | None:
+    """A row where the table can be cut in two: no row span crosses it, past the header."""
+    start = _header_rows(grid) + 2
+    for cut in range(len(grid) // 2, len(grid) - 1):
+        if cut < start:
+            continue
+        if all(i + rs <= cut for i, row in enumerate(grid[:cut]) for _, rs, _ in row):
+            return cut
+    return None
 
 
 # ---- DOCX ------------------------------------------------------------------------------------

@@ -232,7 +232,9 @@ def _row_values(rec: Record, cols: list[str], table: str, key: str, res: TablesR
         sols = glued.candidates(rec.glued, n, rule=rule, decimal_cols=dec)
         sols = _with_hints(sols, cols, key, hints or {})
         vals = glued.agree(sols, n)
-        if any(v is None for v in vals):
+        if len(sols) == 1 and None in sols[0]:
+            res.warn("table.blank_cell", f"{table}.{key}: a cell is blank ({rec.glued.strip()!r})", row=key)
+        elif any(v is None for v in vals):
             res.warn("table.ambiguous_digits", f"{table}.{key}: the glued digits {rec.glued.strip()!r} do not split into {n} cells in one way only", raw=rec.glued.strip(), row=key)
         return dict(zip(cols, vals))
     values = list(rec.values)
@@ -253,6 +255,13 @@ def _row_values(rec: Record, cols: list[str], table: str, key: str, res: TablesR
             res.warn("table.unreadable_cell", f"{table}.{key}.{c}: cannot read {v!r}", raw=v)
         out[c] = val
     return out
+
+
+def _holds(left: list, right: list) -> bool:
+    """``sum(left) == sum(right)``, taken as holding where a blank cell leaves it unknown."""
+    if None in left or None in right:
+        return True
+    return sum(left) == sum(right)
 
 
 def _resolve_t3_glued(rows: dict, sols: dict[str, list[tuple]], res: TablesResult) -> None:
@@ -280,8 +289,8 @@ def _resolve_t3_glued(rows: dict, sols: dict[str, list[tuple]], res: TablesResul
             cur.update(zip(ambiguous, combo))
             if not all(k in cur for k in ("new", "carried_over", "total", "carried_forward") + tuple(outcome)):
                 break
-            ok = all(cur["new"][c] + cur["carried_over"][c] == cur["total"][c] + cur["carried_forward"][c] for c in range(7))
-            ok = ok and all(sum(cur[k][c] for k in outcome) == cur["total"][c] for c in range(7))
+            ok = all(_holds([cur["new"][c], cur["carried_over"][c]], [cur["total"][c], cur["carried_forward"][c]]) for c in range(7))
+            ok = ok and all(_holds([cur[k][c] for k in outcome], [cur["total"][c]]) for c in range(7))
             if ok:
                 found = True
                 for k, v in zip(ambiguous, combo):
@@ -292,7 +301,9 @@ def _resolve_t3_glued(rows: dict, sols: dict[str, list[tuple]], res: TablesResul
     for k, sol in sols.items():
         raw = rows[k]["__raw__"]
         agreed = glued.agree(sol, 7)
-        if any(v is None for v in agreed):
+        if len(sol) == 1 and None in sol[0]:
+            res.warn("table.blank_cell", f"requests.{k}: a cell is blank ({raw.strip()!r})", row=k)
+        elif any(v is None for v in agreed):
             res.warn("table.ambiguous_digits", f"requests.{k}: the glued digits {raw.strip()!r} do not split into 7 cells in one way only", raw=raw.strip(), row=k)
         rows[k] = dict(zip(T3_COLS, agreed))
 
@@ -304,7 +315,9 @@ def _appeals(rec: Record, res: TablesResult, blanks: list[str]) -> dict:
             return all(sum(v[g * 5:g * 5 + 4]) == v[g * 5 + 4] for g in range(3))
         sols = glued.candidates(rec.glued, 15, rule=rule)
         vals = glued.agree(sols, 15)
-        if any(v is None for v in vals):
+        if len(sols) == 1 and None in sols[0]:
+            res.warn("table.blank_cell", f"appeals: a cell is blank ({rec.glued.strip()!r})")
+        elif any(v is None for v in vals):
             res.warn("table.ambiguous_digits", f"appeals: the glued digits {rec.glued.strip()!r} do not split into 15 cells in one way only", raw=rec.glued.strip())
     else:
         values = list(rec.values)

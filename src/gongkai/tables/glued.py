@@ -8,6 +8,8 @@ string.  Never a silent guess.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 
 MAX_SOLUTIONS = 20000
@@ -76,8 +78,12 @@ def candidates(raw: str, n: int, rule: Callable[[tuple], bool] | None = None,
     """All splits of ``raw`` into ``n`` numbers that satisfy ``rule``.
 
     Spaces in ``raw`` are tried first as forced cuts; if that leaves no split,
-    they are ignored (crawlers also put spaces inside cells).
+    they are ignored (crawlers also put spaces inside cells).  A run printed one cell per line
+    (a web page with one ``<p>`` per cell, a raw text copy of a PDF) is never cut inside a line:
+    see :func:`one_cell_per_line`.
     """
+    if "\n" in raw.strip():
+        return one_cell_per_line(raw, n, rule)
     raw = raw.replace(",", "").replace("+", " ").replace("—", " ").strip()
     if any(ch not in "0123456789.- " for ch in raw):
         raw = "".join(ch if ch in "0123456789.- " else " " for ch in raw).strip()
@@ -110,6 +116,33 @@ def candidates(raw: str, n: int, rule: Callable[[tuple], bool] | None = None,
         if out or not forced:
             return out
     return []
+
+
+BLANK_TOKENS = {"/", "／", "—", "－", "-", "无", "\\"}
+_UNIT = re.compile(r"(?:万元|元|件|个|条|项|次)$")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def one_cell_per_line(raw: str, n: int, rule: Callable[[tuple], bool] | None = None) -> list[tuple]:
+    """The one split of a run printed one cell per line: exactly ``n`` lines, each a number or a blank mark
+    (``/``, ``—``, ``无``: None).  Any other count leaves it ambiguous (a cell left empty leaves no line)."""
+    toks = [unicodedata.normalize("NFKC", t).strip().replace(",", "").lstrip("+") for t in raw.strip().split("\n")]
+    toks = [t for t in toks if t]
+    if len(toks) != n:
+        return []
+    vals: list = []
+    for t in toks:
+        if t in BLANK_TOKENS:
+            vals.append(None)
+            continue
+        t = _UNIT.sub("", t)
+        if not _NUMBER.fullmatch(t):
+            return []
+        vals.append(float(t) if "." in t else int(t))
+    out = tuple(vals)
+    if rule is not None and None not in out and not rule(out):
+        return []
+    return [out]
 
 
 def agree(solutions: list[tuple], n: int) -> list[int | float | None]:

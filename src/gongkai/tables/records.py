@@ -57,7 +57,7 @@ def records_from_block(block: Block) -> list[Record]:
 # A digit that starts an ordinal label ("2.其他法律…", "3、其他") is label text, not a value.
 _ORD = r"\d{1,2}\s*[.．、](?=[^\d\s.．])"
 _GLUED = re.compile(
-    rf"(?P<label>(?:{_ORD}|[^\d+\-—,.．/]|[/,](?=\D)|[.．](?=\D))*)"
+    rf"(?P<label>(?:{_ORD}|[^\d+\-—,.．/]|(?<!\n)[/,](?=[^\d\n])|,(?=\n)|[.．](?=\D))*)"  # "/" alone on a line: a blank cell
     r"(?P<value>(?:\d(?!\s*[.．、][^\d\s])|[\s,+\-—/]|[.．](?=\d))*)"
 )
 
