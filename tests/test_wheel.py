@@ -61,4 +61,5 @@ def test_wheel_in_a_clean_venv_tags_with_the_classifier(wheel, tmp_path):
     assert rep["producer"]["model"] == "sections-default" and len(rep["producer"]["model_sha256"]) == 64
     assert not any(w["code"] == "sections.no_model" for w in rep["warnings"])
     assert any(p["by"] == "classifier" for p in rep["paragraphs"])
-    assert {p["section"] for p in rep["paragraphs"]} >= {"overview", "requests"}
+    sections = {p["section"] for p in rep["paragraphs"]}
+    assert "overview" in sections and len(sections) >= 3, sections  # told apart without a single heading

@@ -39,10 +39,11 @@ class Hazards:
         self.declare_charset = p(0.5)
         self.traditional = p(0.1)
         self.layout_table = p(0.3)
+        self.txt_mode = rng.choice(["cells", "cells", "glued", "tabs"]) if on else "cells"
         # how a content system flattened the Word tables: one <p>/<div> per cell, <br>-separated cells,
         # a table split in several <table>s with the header repeated, <td>s holding several <p>s
+        # (drawn last, so that the other hazards of a seed stay what they were)
         self.html_shape = rng.choice(["table", "table", "p", "div", "br", "split", "td_p"]) if on else "table"
-        self.txt_mode = rng.choice(["cells", "cells", "glued", "tabs"]) if on else "cells"
         if fmt == "txt" and self.txt_mode == "glued":
             # an empty cell leaves no trace in glued crawler text: nobody can recover it
             self.blank_cells = False
