@@ -38,6 +38,7 @@ lint: $(STAMP)
 test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install --quiet --upgrade pip setuptools wheel
 	$(LATEST)/bin/pip install --quiet --upgrade -e '.[dev,spacy,dask]'
 	$(LATEST)/bin/python -m pytest -q
 
