@@ -316,7 +316,60 @@ def test_fake_bold_heading_run_printed_twice_is_read_once(tmp_path, monkeypatch,
 SEED = ROOT.parent / "shared" / "seeds" / "hegang-wenti-2020.txt"
 
 
-def _seed_page(shape: str) -> str:
+def _seed_tables(gold: dict) -> dict:
+    """The seed's tables (hand-checked gold) in the generator's own shape, to be rendered by it."""
+    out: dict = {}
+    for name, cells in gold["tables"].items():
+        nested: dict = {}
+        for key, value in cells.items():
+            row, col = key.rsplit(".", 1)
+            nested.setdefault(row, {})[col] = value
+        out[name] = nested if name == "appeals" else {"template": gold["meta"]["template"], "rows": nested}
+    return out
+
+
+def _seed_page(shape: str, gold: dict) -> str:
+    """The seed report rendered by the generator's HTML table shapes: its prose as <p>s, its tables (the
+    hand-checked values) in ``shape``, a blank cell as the shape leaves it."""
+    import html as htmlmod
+    import random
+
+    from gongkai.synth import grids
+    from gongkai.synth.render import Hazards, _html_table
+
+    hz = Hazards(random.Random(0), "html", on=False)
+    hz.html_shape = shape
+    tables = _seed_tables(gold)
+    build = {"proactive": grids.table2, "requests": grids.table3, "appeals": grids.table4}
+    order = iter(["proactive", "requests", "appeals"])
+    parts = []
+    for b in read(str(SEED)).blocks:
+        if b.kind == "table":
+            name = next(order)
+            parts.append(_html_table(build[name](tables[name], lambda v, key: "" if v is None else str(v)), hz))
+        else:
+            parts.append(f"<p>{htmlmod.escape(b.text)}</p>")
+    return "<html><body><div class='article'>" + "".join(parts) + "</div></body></html>"
+
+
+@pytest.mark.parametrize("shape", ["table", "p", "div", "br", "split", "td_p"])
+def test_seed_report_in_every_web_shape_gives_its_tables(tmp_path, shape, scorer):
+    """The seed report (hegang 2020, hand-checked gold) rendered in each web shape: every cell right,
+    sections and probes right, no table text among the paragraphs."""
+    gold_path = ROOT.parent / "shared" / "realdocs" / "hegang-wenti-2020-txt" / "gold.json"
+    if not SEED.exists() or not gold_path.exists():
+        pytest.skip("../shared/seeds or the seed's gold is absent")
+    gold = json.loads(gold_path.read_text("utf-8"))
+    page = tmp_path / f"seed-{shape}.html"
+    page.write_text(_seed_page(shape, gold), "utf-8")
+    got = parse_dict(page)
+    s = scorer(got, gold)
+    assert s["cells"] == "198/198" and s["cells_wrong"] == 0, s["cell_errors"]
+    assert s["section_acc"] == 1.0 and s["probes"] == "13/13", s["probe_misses"]
+    assert not any(re.fullmatch(r"[\d/+\-.]+|自然人|信息内容|行政复议|申请人情况", p["text"].strip()) for p in got["paragraphs"])
+
+
+def _seed_text_page(shape: str) -> str:
     """The seed's text copy (one cell per line, blank cells and the covered cells of merged labels as
     blank lines) as a content system exports it: one block per line, a blank cell as ``&nbsp;``."""
     import html as htmlmod
@@ -329,21 +382,20 @@ def _seed_page(shape: str) -> str:
 
 
 @pytest.mark.parametrize("shape", ["p", "div", "br"])
-def test_seed_report_one_block_per_cell_never_gives_a_wrong_cell(tmp_path, shape, scorer):
-    """The seed report (hegang 2020, hand-checked gold) exported one block per cell: its sections and probes
-    all right, no table text among the paragraphs, and no wrong cell.  Rows where the covered cells of merged
-    labels left blank blocks are ambiguous (a blank block may be either) and abstain with a warning."""
+def test_seed_text_copy_one_block_per_line_never_gives_a_wrong_cell(tmp_path, shape, scorer):
+    """The seed's own text copy exported one block per line: sections and probes right, no wrong cell.
+    Rows where the covered cells of merged labels left blank blocks are ambiguous (a blank block may be
+    either) and abstain with a warning."""
     gold_path = ROOT.parent / "shared" / "realdocs" / "hegang-wenti-2020-txt" / "gold.json"
     if not SEED.exists() or not gold_path.exists():
         pytest.skip("../shared/seeds or the seed's gold is absent")
     page = tmp_path / f"seed-{shape}.html"
-    page.write_text(_seed_page(shape), "utf-8")
+    page.write_text(_seed_text_page(shape), "utf-8")
     got = parse_dict(page)
     s = scorer(got, json.loads(gold_path.read_text("utf-8")))
     assert s["cells_wrong"] == 0, s["cell_errors"]
     assert set(got["tables"]) == {"proactive", "requests", "appeals"}
     assert s["section_acc"] == 1.0 and s["probes"] == "13/13", s["probe_misses"]
-    assert not any(re.fullmatch(r"[\d/+\-.]+|自然人|信息内容|行政复议|申请人情况", p["text"].strip()) for p in got["paragraphs"])
 
 
 def test_xhtml_with_xml_declaration_reads_like_the_plain_page(tmp_path):
