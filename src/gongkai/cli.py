@@ -37,19 +37,28 @@ def cmd_parse(args) -> int:
     from .sections.model import load_default
 
     load_default()  # start-up is not parse time: --timeout counts the parse alone
-    try:
-        rep = _with_timeout(args.timeout, parse, args.file)
-    except ReadError as e:
-        return _fail(e.line())
-    except TimeoutError:
-        return _fail(f"error: {args.file}: timeout after {args.timeout:g} s")
-    text = json.dumps(rep.to_dict(), ensure_ascii=False, indent=None if args.compact else 1)
+    one = len(args.files) == 1
+    texts, status = [], 0
+    for path in args.files:
+        try:
+            rep = _with_timeout(args.timeout, parse, path)
+        except ReadError as e:
+            status = _fail(e.line(), 1)
+            continue
+        except TimeoutError:
+            status = _fail(f"error: {path}: timeout after {args.timeout:g} s", 1)
+            continue
+        # one report: its JSON (indented unless --compact); several: one line each (JSON Lines)
+        texts.append(json.dumps(rep.to_dict(), ensure_ascii=False, indent=None if args.compact or not one else 1))
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+        try:
+            with open(args.out, "w", encoding="utf-8") as f:
+                f.writelines(t + "\n" for t in texts)
+        except OSError as e:
+            return _fail(f"error: {args.out}: cannot write ({e.strerror or e})", 2)
     else:
-        sys.stdout.write(text + "\n")
-    return 0
+        sys.stdout.writelines(t + "\n" for t in texts)
+    return status
 
 
 def _with_timeout(seconds: float, fn, *a):
@@ -73,33 +82,62 @@ def _with_timeout(seconds: float, fn, *a):
 
 def cmd_check(args) -> int:
     from .errors import ReadError
-    from .report import parse
-
     status = 0
     for path in args.files:
         try:
-            rep = parse(path)
+            reports = _reports_of(path)
         except ReadError as e:
             print(e.line(), file=sys.stderr)
-            status = 2
-            continue
-        d = rep.to_dict()
-        checks = d["checks"]
-        failed = [c for c in checks if c["ok"] is False]
-        unknown = [c for c in checks if c["ok"] is None]
-        m = d["meta"]
-        print(f"{path}: {m.get('agency') or '?'} {m.get('year') or '?'} template {m['template']}; "
-              f"tables: {', '.join(d['tables']) or 'none'}; {len(checks)} checks, {len(failed)} failed, {len(unknown)} undecided")
-        for c in failed:
-            print(f"  FAIL {c['id']}: expected {c['expected']}, table says {c['actual']}")
-        for c in unknown:
-            print(f"  ???  {c['id']}: {c.get('reason', '')}")
-        for w in d["warnings"]:
-            if w["code"].startswith("table."):
-                print(f"  warn {w['code']}: {w['message']}")
-        if failed and args.strict:
             status = max(status, 1)
+            continue
+        for label, d in reports:
+            status = max(status, _print_checks(label, d, args.strict))
     return status
+
+
+def _reports_of(path: str) -> list[tuple[str, dict]]:
+    """The reports a file holds: parsed from a report file, or read from gongkai's own JSON output
+    (a report JSON, or a batch's reports.jsonl)."""
+    from pathlib import Path
+
+    from .errors import ReadError
+    from .readers import is_gongkai_output
+    from .report import parse
+
+    p = Path(path)
+    if p.is_file() and p.suffix.lower() in (".json", ".jsonl"):
+        data = p.read_bytes()
+        if is_gongkai_output(data):
+            out = []
+            for n, line in enumerate(data.decode("utf-8", "replace").splitlines() if p.suffix.lower() == ".jsonl"
+                                     else [data.decode("utf-8", "replace")], start=1):
+                if not line.strip():
+                    continue
+                try:
+                    d = json.loads(line)
+                except ValueError:
+                    raise ReadError(path, f"line {n} is not JSON") from None
+                out.append((d.get("source", {}).get("path") or f"{path}:{n}", d))
+            return out
+    return [(path, parse(path).to_dict())]
+
+
+def _print_checks(path: str, d: dict, strict: bool) -> int:
+    """One report's checks in plain words; 1 when one failed and ``strict``."""
+    checks = d["checks"]
+    failed = [c for c in checks if c["ok"] is False]
+    unknown = [c for c in checks if c["ok"] is None]
+    m = d["meta"]
+    print(f"{path}: {m.get('agency') or '?'} {m.get('year') or '?'} template {m['template']}; "
+          f"tables: {', '.join(d['tables']) or 'none'}; {len(checks)} checks, {len(failed)} failed, {len(unknown)} undecided")
+    for c in failed:
+        print(f"  FAIL {c['id']}: expected {c['expected']}, table says {c['actual']}")
+    for c in unknown:
+        print(f"  ???  {c['id']}: {c.get('reason', '')}")
+    for w in d["warnings"]:
+        if w["code"].startswith("table."):
+            print(f"  warn {w['code']}: {w['message']}")
+    return 1 if failed and strict else 0
 
 
 def cmd_schema(args) -> int:
@@ -122,15 +160,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"gongkai {__version__}")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
 
-    sp = sub.add_parser("parse", help="parse one report and print its JSON")
-    sp.add_argument("file")
-    sp.add_argument("--out", help="write the JSON here instead of stdout")
+    sp = sub.add_parser("parse", help="parse reports and print their JSON",
+                        description="One file: its report JSON. Several: one JSON line per report (JSON Lines). "
+                                    "Exit status: 0 all parsed, 1 some file could not be read (one error line each), 2 usage.")
+    sp.add_argument("files", nargs="+", metavar="FILE")
+    sp.add_argument("-o", "--out", help="write the JSON here instead of stdout")
     sp.add_argument("--compact", action="store_true", help="one line of JSON")
     sp.add_argument("--timeout", type=float, default=0, help="give up after this many seconds of parsing (default: no limit)")
     add_model_option(sp)
     sp.set_defaults(func=cmd_parse)
 
-    sp = sub.add_parser("check", help="print a readable summary of the consistency checks")
+    sp = sub.add_parser("check", help="print a readable summary of the consistency checks",
+                        description="FILES: reports, or gongkai's own output (a report JSON, a batch's reports.jsonl). "
+                                    "Exit status: 0 done, 1 a file could not be read or (with --strict) a check failed, 2 usage.")
     sp.add_argument("files", nargs="+")
     sp.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
     add_model_option(sp)

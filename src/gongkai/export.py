@@ -1,6 +1,9 @@
-"""Export a batch (``DIR/reports.jsonl``) to Parquet, CSV or DuckDB.
+"""Export a batch (``DIR/reports.jsonl``) to Parquet, CSV, Excel or DuckDB.
 
-Tables (long format, one row per fact):
+CSV files are UTF-8 with a byte-order mark (Excel on a Chinese Windows reads them without
+mojibake); ``xlsx`` is one workbook with a sheet per table; every column has one type.
+
+Tables (long format, one row per fact), and ``reports_wide``:
 
 * ``reports``: report, path, sha256, format, pages, title, agency, year, template,
   province, city, county, n_paragraphs, checks_failed, checks_undecided, warnings,
@@ -10,6 +13,10 @@ Tables (long format, one row per fact):
 * ``checks``: report, check_id, ok, expected, actual, reason
 * ``items``: report, item, value, unit, approx, paragraph, start, end
 * ``quantities``: report, subject, value, unit, approx, paragraph, start, end
+
+* ``reports_wide``: one row per report: producer, meta, check and warning counts, every table
+  cell as a ``table.row.column`` column (``requests.new.total``) and the named items as typed
+  columns (``website_posts``, ``wechat_posts``, ``processing_fee_yuan`` …).
 
 ``report`` is the file's SHA-256, the key that joins them.
 """
@@ -23,7 +30,7 @@ SCHEMAS = {
                 ("title", "string"), ("agency", "string"), ("year", "int64"), ("template", "string"), ("province", "string"),
                 ("city", "string"), ("county", "string"), ("n_paragraphs", "int64"), ("checks_failed", "int64"),
                 ("checks_undecided", "int64"), ("warnings", "int64"), ("producer_version", "string"), ("producer_model", "string"),
-                ("producer_model_sha256", "string"), ("producer_segmenter", "string")],
+                ("producer_model_sha256", "string"), ("producer_segmenter", "string"), ("published", "string")],
     "paragraphs": [("report", "string"), ("idx", "int64"), ("id", "string"), ("section", "string"), ("confidence", "float64"),
                    ("by", "string"), ("heading", "bool"), ("page", "int64"), ("text", "string")],
     "table_cells": [("report", "string"), ("table_name", "string"), ("row_key", "string"), ("column_key", "string"),
@@ -51,6 +58,7 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
         "n_paragraphs": len(rep.get("paragraphs") or []), "checks_failed": sum(1 for c in checks if c.get("ok") is False),
         "checks_undecided": sum(1 for c in checks if c.get("ok") is None), "warnings": len(rep.get("warnings") or []),
         **{f"producer_{k}": prod.get(k) for k in ("version", "model", "model_sha256", "segmenter")},
+        "published": m.get("published"),
     })
     for i, p in enumerate(rep.get("paragraphs") or []):
         out["paragraphs"].append({"report": key, "idx": i, "id": p["id"], "section": p["section"], "confidence": p["confidence"],
@@ -87,6 +95,37 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
     return out
 
 
+# the named items as typed columns of reports_wide: column, dotted path in ``items``, type
+WIDE_ITEMS = [
+    ("website_posts", "website_posts.value", "float64"), ("press_conferences", "press_conferences.value", "float64"),
+    ("policy_interpretations", "policy_interpretations.value", "float64"),
+    ("processing_fee_yuan", "processing_fee_yuan.value", "float64"),
+    ("new_media_accounts", "new_media_accounts.value", "float64"), ("new_media_closed", "new_media_accounts.closed", "float64"),
+    ("wechat_account_count", "wechat.account_count", "float64"), ("wechat_posts", "wechat.posts", "float64"),
+    ("wechat_followers", "wechat.followers", "float64"), ("weibo_account_count", "weibo.account_count", "float64"),
+    ("weibo_posts", "weibo.posts", "float64"), ("leading_group_leader", "leading_group.leader.name", "string"),
+    ("leading_group_leader_title", "leading_group.leader.title", "string"),
+]
+WIDE_FIXED = [c for c, _ in SCHEMAS["reports"] if c not in ("report",)]
+
+
+def _path(obj, dotted: str):
+    for part in dotted.split("."):
+        obj = obj.get(part) if isinstance(obj, dict) else None
+    return obj
+
+
+def wide_row(rep: dict, long_rows: dict[str, list[dict]]) -> dict:
+    """One report as one row: the ``reports`` columns, every table cell, the named items."""
+    row = dict(long_rows["reports"][0])
+    for c in long_rows["table_cells"]:
+        row[f"{c['table_name']}.{c['row_key']}.{c['column_key']}"] = c["value"]
+    for col, path, typ in WIDE_ITEMS:
+        v = _path(rep.get("items") or {}, path)
+        row[col] = (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None) if typ == "float64" else v
+    return row
+
+
 def _s(v) -> str | None:
     return None if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
 
@@ -96,6 +135,7 @@ def load(batch_dir: str | Path) -> dict[str, list[dict]]:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file (run gongkai batch first)")
     tables: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
+    tables["reports_wide"] = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
@@ -105,36 +145,80 @@ def load(batch_dir: str | Path) -> dict[str, list[dict]]:
                 rep = json.loads(line)
             except ValueError:
                 continue
-            for k, rows in rows_of(rep).items():
+            long_rows = rows_of(rep)
+            for k, rows in long_rows.items():
                 tables[k].extend(rows)
+            tables["reports_wide"].append(wide_row(rep, long_rows))
     return tables
+
+
+def wide_schema(rows: list[dict]) -> list[tuple[str, str]]:
+    """The columns of reports_wide: the reports columns, the cells seen in the batch (in the order first
+    seen), the typed items."""
+    fixed = list(SCHEMAS["reports"])
+    items = [(c, t) for c, _, t in WIDE_ITEMS]
+    named = {c for c, _ in fixed} | {c for c, _ in items}
+    cells: dict[str, None] = {}
+    for r in rows:
+        for k in r:
+            if k not in named:
+                cells.setdefault(k, None)
+    return fixed + [(c, "float64") for c in cells] + items
 
 
 def to_arrow(tables: dict[str, list[dict]]):
     import pyarrow as pa
 
     out = {}
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
     for name, rows in tables.items():
-        types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
-        schema = pa.schema([(c, types[t]) for c, t in SCHEMAS[name]])
-        cols = {c: [r.get(c) for r in rows] for c, _ in SCHEMAS[name]}
+        columns = wide_schema(rows) if name == "reports_wide" else SCHEMAS[name]
+        schema = pa.schema([(c, types[t]) for c, t in columns])
+        cols = {c: [r.get(c) for r in rows] for c, _ in columns}
         out[name] = pa.table(cols, schema=schema)
     return out
+
+
+def _write_csv(table, path: Path) -> None:
+    """CSV in UTF-8 with a byte-order mark, which Excel needs to read Chinese text."""
+    import io
+
+    import pyarrow.csv as pcsv
+
+    buf = io.BytesIO()
+    pcsv.write_csv(table, buf)
+    path.write_bytes(b"\xef\xbb\xbf" + buf.getvalue())
+
+
+def _write_xlsx(arrow: dict, path: Path) -> None:
+    """One sheet per table, typed cells (numbers stay numbers), the header frozen."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name, t in arrow.items():
+        ws = wb.create_sheet(title=name[:31])
+        ws.freeze_panes = "A2"
+        ws.append(t.column_names)
+        for row in t.to_pylist():
+            ws.append([row[c] for c in t.column_names])
+    wb.save(str(path))
 
 
 def export(batch_dir: str | Path, fmt: str) -> list[Path]:
     batch_dir = Path(batch_dir)
     arrow = to_arrow(load(batch_dir))
     written: list[Path] = []
-    if fmt in ("parquet", "csv"):
+    if fmt == "xlsx":
+        path = batch_dir / "gongkai.xlsx"
+        _write_xlsx(arrow, path)
+        written.append(path)
+    elif fmt in ("parquet", "csv"):
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
             write = pq.write_table
         else:
-            import pyarrow.csv as pcsv
-
-            write = pcsv.write_csv
+            write = _write_csv
         d = batch_dir / fmt
         d.mkdir(exist_ok=True)
         for name, t in arrow.items():
@@ -155,5 +239,5 @@ def export(batch_dir: str | Path, fmt: str) -> list[Path]:
         con.close()
         written.append(path)
     else:
-        raise ValueError(f"unknown format {fmt!r}: parquet, csv or duckdb")
+        raise ValueError(f"unknown format {fmt!r}: parquet, csv, xlsx or duckdb")
     return written

@@ -64,7 +64,15 @@ def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
     return doc
 
 
+def is_gongkai_output(data: bytes) -> bool:
+    """JSON that gongkai wrote (a report, or a line of reports.jsonl): not a report to read."""
+    head = data.lstrip()[:4096]
+    return head.startswith(b"{") and b'"schema"' in head and b"gongkai.report/" in head
+
+
 def _read_bytes(name: str, data: bytes, suffix: str) -> Document:
+    if is_gongkai_output(data):
+        raise ReadError(name, "this is gongkai's JSON output, not a report (gongkai check and gongkai view read it)")
     fmt = sniff(data, suffix)
     if fmt == "pdf":
         from . import pdf

@@ -1,0 +1,76 @@
+"""Outputs people open (issue 19, in part): Excel-ready CSV, xlsx, the wide table; check and parse on JSON."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from gongkai.synth.writer import write_corpus
+
+
+def gk(*args):
+    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    src = tmp_path_factory.mktemp("in")
+    write_corpus(src, 6, 71, formats=("txt", "html"))
+    out = tmp_path_factory.mktemp("out")
+    assert gk("batch", str(src), "--out", str(out), "--workers", "1", "--quiet").returncode == 0
+    return out
+
+
+def test_csv_has_a_byte_order_mark_for_excel(batch):
+    assert gk("export", str(batch), "--format", "csv").returncode == 0
+    data = (batch / "csv" / "reports.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "政府信息公开" in data.decode("utf-8-sig")
+
+
+def test_wide_table_one_row_per_report_with_typed_columns(batch):
+    import pandas as pd
+
+    assert gk("export", str(batch), "--format", "parquet").returncode == 0
+    wide = pd.read_parquet(batch / "parquet" / "reports_wide.parquet")
+    assert len(wide) == 6 and wide["report"].is_unique
+    for col in ("producer_version", "agency", "year", "published", "checks_failed", "website_posts", "wechat_posts",
+                "processing_fee_yuan", "requests.new.total", "appeals.review.total"):
+        assert col in wide.columns, col
+    assert wide["requests.new.total"].dtype == "float64" and wide["website_posts"].dtype == "float64"
+    assert wide["year"].dtype == "int64"
+
+
+def test_xlsx_one_sheet_per_table_with_numbers_as_numbers(batch):
+    from openpyxl import load_workbook
+
+    assert gk("export", str(batch), "--format", "xlsx").returncode == 0
+    wb = load_workbook(batch / "gongkai.xlsx", read_only=True)
+    assert {"reports", "reports_wide", "table_cells", "items", "checks"} <= set(wb.sheetnames)
+    rows = list(wb["reports_wide"].iter_rows(values_only=True))
+    header, first = rows[0], rows[1]
+    assert isinstance(first[header.index("year")], int)
+    assert isinstance(first[header.index("requests.new.total")], (int, float, type(None)))
+
+
+def test_check_reads_gongkai_output(batch, tmp_path):
+    res = gk("check", str(batch / "reports.jsonl"))
+    assert res.returncode == 0 and res.stdout.count(" checks, ") == 6
+    one = tmp_path / "one.json"
+    one.write_text((batch / "reports.jsonl").read_text("utf-8").splitlines()[0], "utf-8")
+    assert gk("check", str(one)).stdout.count(" checks, ") == 1
+
+
+def test_parse_refuses_gongkai_output(batch):
+    res = gk("parse", str(batch / "reports.jsonl"))
+    assert res.returncode == 1 and res.stderr.startswith(f"error: {batch / 'reports.jsonl'}: this is gongkai's JSON output")
+
+
+def test_parse_several_files_gives_json_lines_and_exit_one_when_one_fails(tmp_path):
+    files = write_corpus(tmp_path, 2, 72, formats=("txt",))
+    out = tmp_path / "out.jsonl"
+    res = gk("parse", *map(str, files), str(tmp_path / "missing.txt"), "-o", str(out))
+    assert res.returncode == 1 and res.stderr.strip().startswith("error:") and "missing.txt: no such file" in res.stderr
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == 2 and all(json.loads(x)["schema"] == "gongkai.report/1" for x in lines)
