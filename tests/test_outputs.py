@@ -74,3 +74,54 @@ def test_parse_several_files_gives_json_lines_and_exit_one_when_one_fails(tmp_pa
     assert res.returncode == 1 and res.stderr.strip().startswith("error:") and "missing.txt: no such file" in res.stderr
     lines = out.read_text("utf-8").splitlines()
     assert len(lines) == 2 and all(json.loads(x)["schema"] == "gongkai.report/1" for x in lines)
+
+
+def test_errors_file_keeps_the_latest_outcome_per_file(tmp_path, monkeypatch):
+    import gongkai.batch as batch
+
+    src = tmp_path / "in"
+    files = write_corpus(src, 2, 73, formats=("txt",))
+    real = batch.parse_one
+
+    def flaky(path, sha):
+        return ("error", {"file": path, "sha256": sha, "reason": "simulated failure"}) if path.endswith(files[0].name) else real(path, sha)
+
+    monkeypatch.setattr(batch, "parse_one", flaky)
+    out = tmp_path / "out"
+    batch.run_batch([str(src)], out, workers=1, timeout=0)
+    assert len((out / "errors.jsonl").read_text("utf-8").splitlines()) == 1
+    batch.run_batch([str(src)], out, workers=1, timeout=0, retry_errors=True)  # fails again: still listed once
+    assert len((out / "errors.jsonl").read_text("utf-8").splitlines()) == 1
+    monkeypatch.setattr(batch, "parse_one", real)
+    s = batch.run_batch([str(src)], out, workers=1, timeout=0, retry_errors=True)
+    assert s.done == 1 and (out / "errors.jsonl").read_text("utf-8") == ""
+    assert len((out / "reports.jsonl").read_text("utf-8").splitlines()) == 2
+
+
+def test_batch_output_folder_that_cannot_be_made_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = gk("batch", str(tmp_path), "--out", str(blocker / "out"), "--quiet")
+    assert res.returncode == 2 and res.stderr.startswith(f"error: {blocker / 'out'}: cannot create the output folder")
+    assert "Traceback" not in res.stderr
+
+
+def test_ctrl_c_gives_one_line_and_keeps_finished_reports(tmp_path):
+    import os
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    write_corpus(src, 40, 74, formats=("txt", "html"))
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "batch", str(src), "--out", str(out), "--workers", "2", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not ((out / "reports.jsonl").exists() and (out / "reports.jsonl").read_bytes().count(b"\n") >= 3):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.strip().count("\n") == 0 and err.startswith("error: interrupted"), err
+    lines = (out / "reports.jsonl").read_text("utf-8").splitlines()
+    assert len(lines) >= 3 and all(json.loads(x)["schema"] == "gongkai.report/1" for x in lines)

@@ -103,3 +103,31 @@ def test_missing_year_and_agency_are_shown_first(tmp_path):
     box = html[html.index('id="warnings"'):]
     assert box.index("meta.year_missing") < box.index("table.blank_cell")
     assert box.index("meta.agency_missing") < box.index("table.blank_cell")
+
+
+def test_items_read_as_text_with_units_and_passing_checks_folded(tmp_path):
+    from gongkai.view.page import item_text, render_report
+
+    assert item_text("processing_fee_yuan", {"value": 0, "unit": "元", "approx": False}) == "0 元"
+    assert item_text("website_posts", {"value": 5500, "unit": "条", "approx": True}) == "约 5,500 条"
+    assert item_text("wechat", {"accounts": ["平潭发布"], "account_count": 1, "posts": 520, "followers": 32000}) == \
+        "“平潭发布”；1 个账号；发布 520 条；关注 32,000 人"
+    p = tmp_path / "r.txt"
+    p.write_text("测试县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息120条，本年度未收取任何费用。\n", "utf-8")
+    html = render_report(parse_dict(p))
+    items = html[html.index("Named items"):html.index("<h2>Text")]
+    assert "{" not in items and "120 条" in items and "0 元" in items
+
+
+def test_batch_index_lists_what_needs_a_look(tmp_path):
+    import json
+
+    from gongkai.view.page import render_index
+
+    p = tmp_path / "r.txt"
+    p.write_text("一、总体情况\n全年主动公开政府信息120条。\n", "utf-8")
+    d = parse_dict(p)
+    html = render_index([("r.html", d)], [{"file": "broken.pdf", "reason": "corrupt PDF"}])
+    assert "broken.pdf" in html and "corrupt PDF" in html and "<script>" in html and 'id="filter"' in html
+    assert "year, agency" in html or "agency, year" in html  # the missing meta, flagged
+    assert json.dumps(d)  # the report itself is untouched

@@ -147,7 +147,10 @@ def _next_task(tasks, parent: int):
 
 
 def _worker(tasks, results, mem_mb: int, parent: int) -> None:
+    import signal
+
     _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback from each worker
     if mem_mb:
         try:
             import resource
@@ -226,16 +229,41 @@ def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout:
             bar.update(1)
             bar.set_postfix(errors=s.failed, refresh=False)
 
-        if scheduler:
-            _run_dask(todo, scheduler, workers, record)
-        elif workers <= 1 and timeout <= 0:
-            for path, sha in todo:
-                record(*parse_one(path, sha))
-        else:
-            _run_pool(todo, max(1, workers), timeout, mem_mb, record)
-    bar.close()
+        try:
+            if scheduler:
+                _run_dask(todo, scheduler, workers, record)
+            elif workers <= 1 and timeout <= 0:
+                for path, sha in todo:
+                    record(*parse_one(path, sha))
+            else:
+                _run_pool(todo, max(1, workers), timeout, mem_mb, record)
+        finally:
+            bar.close()
+    _prune_errors(err_path, rep_path)
     s.seconds = time.monotonic() - t0
     return s
+
+
+def _prune_errors(err_path: Path, rep_path: Path) -> None:
+    """``errors.jsonl`` says the latest outcome of each file: a file parsed since (``--retry-errors``) leaves
+    it, and a file that failed again is listed once, with its latest reason."""
+    if not err_path.exists():
+        return
+    ok = _done_hashes(rep_path)
+    latest: dict[str, str] = {}
+    for line in err_path.read_text("utf-8", errors="replace").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue  # a line cut by a kill: dropped, the file is parsed again next time
+        key = rec.get("sha256") or rec.get("file") or line
+        if rec.get("sha256") in ok:
+            continue
+        latest.pop(key, None)
+        latest[key] = line
+    tmp = err_path.with_suffix(".jsonl.tmp")
+    tmp.write_text("".join(x + "\n" for x in latest.values()), "utf-8")
+    os.replace(tmp, err_path)
 
 
 def _preload() -> None:

@@ -23,12 +23,23 @@ def register(sub) -> None:
 def run(args) -> int:
     import os
     import sys
+    from pathlib import Path
 
     from ..batch import run_batch
 
+    try:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"error: {args.out}: cannot create the output folder ({e.strerror or e})", file=sys.stderr)
+        return 2
     workers = args.workers or os.cpu_count() or 1
-    s = run_batch(args.inputs, args.out, workers=workers, timeout=args.timeout, mem_mb=args.memory_mb,
-                  scheduler=args.scheduler, progress=False if args.quiet else None, retry_errors=args.retry_errors)
+    try:
+        s = run_batch(args.inputs, args.out, workers=workers, timeout=args.timeout, mem_mb=args.memory_mb,
+                      scheduler=args.scheduler, progress=False if args.quiet else None, retry_errors=args.retry_errors)
+    except KeyboardInterrupt:
+        print(f"error: interrupted; the reports finished so far are in {args.out}/reports.jsonl: "
+              "run the same command again to go on", file=sys.stderr)
+        return 130
     for line in s.lines():
         print(line, file=sys.stderr)
     print(f"results: {args.out}/reports.jsonl, failures: {args.out}/errors.jsonl", file=sys.stderr)

@@ -34,7 +34,15 @@ def run(args) -> int:
                 name = f"{Path(d['source']['path']).stem}-{d['source']['sha256'][:8]}.html"
                 (out / name).write_text(render_report(d), "utf-8")
                 entries.append((name, d))
-        (out / "index.html").write_text(render_index(entries), "utf-8")
+        failures = []
+        err = inp.parent / "errors.jsonl"
+        if err.exists():
+            for line in err.read_text("utf-8", errors="replace").splitlines():
+                try:
+                    failures.append(json.loads(line))
+                except ValueError:
+                    continue
+        (out / "index.html").write_text(render_index(entries, failures), "utf-8")
         print(out / "index.html")
         return 0
     if inp.suffix == ".json":

@@ -137,6 +137,49 @@ def _para_html(p: dict, marks: list[tuple[int, int, str]]) -> str:
             f'style="background:{COLORS.get(p["section"], "#fff")}" title="{_e(hover)}"><span class="tag">{_e(tag)}</span>{"".join(pieces)}</div>')
 
 
+ITEM_NAMES = {"website_posts": "网站主动公开信息", "press_conferences": "新闻发布会", "policy_interpretations": "政策解读",
+              "processing_fee_yuan": "信息处理费", "new_media_accounts": "政务新媒体", "wechat": "微信公众号", "weibo": "政务微博",
+              "leading_group": "领导小组"}
+
+
+def _num(v) -> str:
+    return f"{v:,}" if isinstance(v, int) else (f"{v:,.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v))
+
+
+def item_text(name: str, it: dict) -> str:
+    """An item as a reader says it: the figure with its unit, accounts and posts, who leads a group."""
+    if "value" in it:
+        if it["value"] is None:
+            text = "—"
+        else:
+            text = ("约 " if it.get("approx") else "") + _num(it["value"]) + " " + (it.get("unit") or "")
+        if it.get("closed") is not None:
+            text += f"（关停 {_num(it['closed'])} 个）"
+        return text.strip()
+    if name in ("wechat", "weibo"):
+        parts = []
+        if it.get("accounts"):
+            parts.append("、".join(f"“{a}”" for a in it["accounts"]))
+        if it.get("account_count") is not None:
+            parts.append(f"{_num(it['account_count'])} 个账号")
+        if it.get("posts") is not None:
+            parts.append(f"发布 {_num(it['posts'])} 条")
+        if it.get("followers") is not None:
+            parts.append(f"关注 {_num(it['followers'])} 人")
+        return "；".join(parts)
+    if name == "leading_group":
+        lead = it.get("leader") or {}
+        parts = [it.get("name") or "领导小组", "组长 " + " ".join(x for x in (lead.get("title"), lead.get("name")) if x)]
+        if it.get("deputies"):
+            parts.append("副组长 " + "、".join(it["deputies"]))
+        if it.get("members"):
+            parts.append("成员 " + "、".join(it["members"]))
+        if it.get("office"):
+            parts.append("办公室设在 " + it["office"])
+        return "；".join(parts)
+    return "；".join(f"{k} {v}" for k, v in it.items() if k != "evidence")
+
+
 def render_report(d: dict) -> str:
     m = d.get("meta") or {}
     reg = m.get("region") or {}
@@ -149,8 +192,8 @@ def render_report(d: dict) -> str:
         ev = it.get("evidence") or {}
         if ev:
             marks[ev["paragraph"]].append((ev["start"], ev["end"], name))
-        shown = {k: v for k, v in it.items() if k != "evidence"}
-        item_rows.append(f'<tr><td>{_e(name)}</td><td>{_e(shown)}</td><td><a href="#{_e(ev.get("paragraph"))}">{_e(ev.get("paragraph"))}</a></td></tr>')
+        item_rows.append(f'<tr><td>{_e(ITEM_NAMES.get(name, name))}</td><td>{_e(item_text(name, it))}</td>'
+                         f'<td><a href="#{_e(ev.get("paragraph"))}">{_e(ev.get("paragraph"))}</a></td></tr>')
     parts = [f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
              f"<title>{_e(m.get('title') or d['source']['path'])}</title><style>{CSS}</style></head><body>"]
     parts.append(f"<h1>{_e(m.get('title') or d['source']['path'])}</h1>")
@@ -188,13 +231,17 @@ def render_report(d: dict) -> str:
             parts.append(_table_html(name, tables[name], failed))
     checks = d.get("checks") or []
     if checks:
-        parts.append('<h2>Checks</h2><table class="checks"><tr><td>check</td><td>ok</td><td>expected</td><td>actual</td><td>reason</td></tr>')
-        for c in sorted(checks, key=lambda c: (c.get("ok") is not False, c.get("ok") is not None, c["id"])):
-            ok = c.get("ok")
-            cls = "bad" if ok is False else ("ok" if ok else "")
-            parts.append(f'<tr class="check" data-id="{_e(c["id"])}"><td>{_e(c["id"])}</td><td class="{cls}">{_e(ok)}</td>'
-                         f'<td>{_e(c.get("expected"))}</td><td>{_e(c.get("actual"))}</td><td>{_e(c.get("reason") or c.get("note"))}</td></tr>')
-        parts.append("</table>")
+        # what needs a look first: failed, then undecided; the passing ones folded away
+        head = '<table class="checks"><tr><td>check</td><td>ok</td><td>expected</td><td>actual</td><td>reason</td></tr>'
+        shown = [c for c in checks if c.get("ok") is not True]
+        passing = [c for c in checks if c.get("ok") is True]
+        parts.append(f"<h2>Checks</h2><p>{sum(1 for c in checks if c.get('ok') is False)} failed, "
+                     f"{sum(1 for c in checks if c.get('ok') is None)} undecided, {len(passing)} passed</p>")
+        if shown:
+            parts.append(head + "".join(_check_row(c) for c in sorted(shown, key=lambda c: (c.get("ok") is not False, c["id"]))) + "</table>")
+        if passing:
+            parts.append(f'<details class="passing"><summary>{len(passing)} checks passed</summary>{head}'
+                         + "".join(_check_row(c) for c in passing) + "</table></details>")
     if item_rows:
         parts.append('<h2>Named items</h2><table class="items"><tr><td>item</td><td>value</td><td>evidence</td></tr>' + "".join(item_rows) + "</table>")
     parts.append("<h2>Text</h2>")
@@ -204,18 +251,52 @@ def render_report(d: dict) -> str:
     return "".join(parts)
 
 
-def render_index(entries: list[tuple[str, dict]]) -> str:
+def _check_row(c: dict) -> str:
+    ok = c.get("ok")
+    cls = "bad" if ok is False else ("ok" if ok else "")
+    return (f'<tr class="check" data-id="{_e(c["id"])}"><td>{_e(c["id"])}</td><td class="{cls}">{_e(ok)}</td>'
+            f'<td>{_e(c.get("expected"))}</td><td>{_e(c.get("actual"))}</td><td>{_e(c.get("reason") or c.get("note"))}</td></tr>')
+
+
+# sort by a column header, filter by typing: a few lines inline, no network
+INDEX_SCRIPT = """
+document.querySelectorAll('table.index th').forEach((th, i) => th.addEventListener('click', () => {
+  const body = th.closest('table').tBodies[0], rows = Array.from(body.rows), asc = th.dataset.asc !== '1';
+  const key = r => { const t = r.cells[i].innerText.trim(); const n = parseFloat(t); return isNaN(n) ? t : n; };
+  rows.sort((a, b) => (key(a) > key(b) ? 1 : key(a) < key(b) ? -1 : 0) * (asc ? 1 : -1));
+  rows.forEach(r => body.appendChild(r)); th.dataset.asc = asc ? '1' : '0';
+}));
+document.getElementById('filter').addEventListener('input', e => {
+  const q = e.target.value.trim();
+  document.querySelectorAll('table.index tbody tr').forEach(r => { r.style.display = r.innerText.includes(q) ? '' : 'none'; });
+});
+"""
+
+
+def render_index(entries: list[tuple[str, dict]], failures: list[dict] | None = None) -> str:
+    """The index of a batch: every report with what needs a look (failed and undecided checks, warnings,
+    missing meta, the lowest confidence), the files that could not be read, sortable and filterable."""
     rows = []
     for href, d in entries:
         m = d.get("meta") or {}
         checks = d.get("checks") or []
         nfail = sum(1 for c in checks if c.get("ok") is False)
+        nundecided = sum(1 for c in checks if c.get("ok") is None)
+        warns = d.get("warnings") or []
+        missing = [w["code"].split(".")[1].replace("_missing", "") for w in warns if w["code"] in ("meta.year_missing", "meta.agency_missing")]
         confs = [p["confidence"] for p in d.get("paragraphs") or []]
         low = min(confs) if confs else None
         rows.append(f'<tr><td><a href="{_e(href)}">{_e(m.get("title") or d["source"]["path"])}</a></td><td>{_e(m.get("agency"))}</td>'
                     f'<td>{_e(m.get("year"))}</td><td>{_e(m.get("template"))}</td><td class="{"bad" if nfail else ""}">{nfail}</td>'
+                    f'<td>{nundecided}</td><td>{len(warns)}</td><td class="{"bad" if missing else ""}">{_e(", ".join(missing))}</td>'
                     f'<td>{"" if low is None else f"{low:.2f}"}</td></tr>')
+    failed = ""
+    if failures:
+        failed = (f"<h2>{len(failures)} files could not be read</h2><table class=\"index failed\"><tbody>"
+                  + "".join(f"<tr><td>{_e(f.get('file'))}</td><td>{_e(f.get('reason'))}</td></tr>" for f in failures) + "</tbody></table>")
     return (f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>gongkai review</title><style>{CSS}</style></head><body><h1>{len(entries)} reports</h1>"
-            '<table class="index"><tr><th>report</th><th>agency</th><th>year</th><th>template</th><th>failed checks</th><th>lowest confidence</th></tr>'
-            + "".join(rows) + "</table></body></html>")
+            '<p><input id="filter" placeholder="filter (agency, year, …)"> <small>click a column to sort</small></p>'
+            '<table class="index"><thead><tr><th>report</th><th>agency</th><th>year</th><th>template</th><th>failed checks</th>'
+            '<th>undecided</th><th>warnings</th><th>missing meta</th><th>lowest confidence</th></tr></thead><tbody>'
+            + "".join(rows) + f"</tbody></table>{failed}<script>{INDEX_SCRIPT}</script></body></html>")
