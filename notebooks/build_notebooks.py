@@ -10,17 +10,30 @@ import nbformat as nbf
 HERE = Path(__file__).parent
 
 
+PARAMETERS = "# parameters"  # a code cell starting so is tagged "parameters" (papermill's convention)
+
+
 def nb(cells):
     book = nbf.v4.new_notebook()
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     book.cells = [nbf.v4.new_markdown_cell(c[3:]) if c.startswith("## ") else nbf.v4.new_code_cell(c.strip()) for c in cells]
+    for cell in book.cells:
+        if cell.cell_type == "code" and cell.source.startswith(PARAMETERS):
+            cell.metadata["tags"] = ["parameters"]
     return book
 
 
 SECTION = [
     "## # Section classifier: train, evaluate, look at the errors\n\nTrains the section model on reports the project generates, "
     "evaluates it on a held-out generated set (with and without headings) and, when `../shared/realdocs` is present, on the real "
-    "reports with gold. Set `N_TRAIN` higher for a fuller run.",
+    "reports with gold. The parameters cell takes folders of labelled data (generated gold or labelled JSONL) "
+    "instead of the generated sets; set `N_TRAIN` higher for a fuller run.",
+    """
+# parameters
+TRAIN = None  # a folder (or file) of labelled paragraphs to train on; None: generate N_TRAIN reports
+TEST = None  # a folder (or file) of labelled paragraphs to evaluate on; None: generate 30 reports
+N_TRAIN = 80
+""",
     """
 import os, tempfile, json
 from pathlib import Path
@@ -30,11 +43,14 @@ from gongkai.synth.writer import write_corpus
 from gongkai.sections.corpus import load_docs
 from gongkai.sections.classifier import SectionModel
 from gongkai.sections.evaluate import evaluate_docs, evaluate_real
-N_TRAIN = int(os.environ.get("GONGKAI_NB_TRAIN", "80"))
+N_TRAIN = int(os.environ.get("GONGKAI_NB_TRAIN", N_TRAIN))
 work = Path(tempfile.mkdtemp())
-write_corpus(work / "train", N_TRAIN, 101, formats=("txt",), hazards=False)
-write_corpus(work / "test", 30, 202, formats=("txt",), hazards=False)
-train, test = load_docs([str(work / "train")]), load_docs([str(work / "test")])
+if TRAIN is None:
+    write_corpus(work / "train", N_TRAIN, 101, formats=("txt",), hazards=False)
+if TEST is None:
+    write_corpus(work / "test", 30, 202, formats=("txt",), hazards=False)
+train, test = load_docs([str(TRAIN or work / "train")]), load_docs([str(TEST or work / "test")])
+DATA = "generated" if TEST is None else Path(TEST).name  # said in every figure title
 model = SectionModel().fit(list(train.values()))
 len(train), len(test)
 """,
@@ -51,13 +67,13 @@ cm = np.array(ablation["confusion"])
 axes[0].imshow(cm, cmap="Blues")
 axes[0].set_xticks(range(len(ablation["labels"])), ablation["labels"], rotation=45)
 axes[0].set_yticks(range(len(ablation["labels"])), ablation["labels"])
-axes[0].set_title("confusion, headings removed (rows: gold)")
+axes[0].set_title(f"confusion, headings removed (rows: gold) — {DATA} data")
 for i in range(cm.shape[0]):
     for j in range(cm.shape[1]):
         axes[0].text(j, i, cm[i, j], ha="center", va="center", fontsize=7)
 labels = list(ablation["per_label"])
 axes[1].bar(labels, [ablation["per_label"][l]["f1"] for l in labels])
-axes[1].set_ylim(0, 1.05); axes[1].set_title("per-label F1, headings removed"); axes[1].tick_params(axis="x", rotation=45)
+axes[1].set_ylim(0, 1.05); axes[1].set_title(f"per-label F1, headings removed — {DATA} data"); axes[1].tick_params(axis="x", rotation=45)
 plt.tight_layout(); plt.show()
 """,
     "## ## Learning curve",
@@ -71,7 +87,7 @@ for n in sizes:
 plt.figure(figsize=(5, 3))
 plt.plot([c[0] for c in curve], [c[1] for c in curve], "o-", label="with headings")
 plt.plot([c[0] for c in curve], [c[2] for c in curve], "s-", label="headings removed")
-plt.xlabel("training documents"); plt.ylabel("char accuracy"); plt.legend(); plt.show()
+plt.xlabel("training documents"); plt.ylabel("char accuracy"); plt.title(f"learning curve — {DATA} data"); plt.legend(); plt.show()
 curve
 """,
     "## ## Real reports (held out, never trained on)",
@@ -105,7 +121,13 @@ pd.DataFrame(rows[:15], columns=["confidence", "gold", "predicted", "text"])
 
 ARCHIVE = [
     "## # Archive overview\n\nRuns `gongkai batch` on a generated corpus, exports it to DuckDB and shows what a researcher looks "
-    "at first: reports per year and template, request outcomes by year, and the share of reports that fail each 勾稽 check.",
+    "at first: reports per year and template, request outcomes by year, and the share of reports that fail each 勾稽 check. "
+    "The parameters cell takes a folder of reports (a real archive) instead of the generated one.",
+    """
+# parameters
+ARCHIVE = None  # a folder of reports to read; None: generate N reports
+N = 36
+""",
     """
 import os, tempfile
 from pathlib import Path
@@ -114,18 +136,21 @@ import duckdb
 from gongkai.synth.writer import write_corpus
 from gongkai.batch import run_batch
 from gongkai.export import export
-N = int(os.environ.get("GONGKAI_NB_REPORTS", "36"))
+N = int(os.environ.get("GONGKAI_NB_REPORTS", N))
 work = Path(tempfile.mkdtemp())
-write_corpus(work / "archive", N, 7, formats=("txt", "html"), break_rate=0.3)
-summary = run_batch([str(work / "archive")], work / "out", workers=2)
+if ARCHIVE is None:
+    write_corpus(work / "archive", N, 7, formats=("txt", "html"), break_rate=0.3)
+DATA = "generated reports" if ARCHIVE is None else f"archive {Path(ARCHIVE).name}"  # said in every figure title
+summary = run_batch([str(ARCHIVE or work / "archive")], work / "out", workers=2)
 db = export(work / "out", "duckdb")[0]
 con = duckdb.connect(str(db), read_only=True)
+print(DATA)
 summary.lines()
 """,
     """
 per_year = con.sql("SELECT year, template, count(*) AS n FROM reports GROUP BY 1, 2 ORDER BY 1").df()
 pivot = per_year.pivot(index="year", columns="template", values="n").fillna(0)
-pivot.plot(kind="bar", stacked=True, figsize=(8, 3), title="reports per year and template"); plt.show()
+pivot.plot(kind="bar", stacked=True, figsize=(8, 3), title=f"reports per year and template — {DATA}"); plt.show()
 pivot
 """,
     """
@@ -134,13 +159,13 @@ outcomes = con.sql('''
   WHERE t.table_name = 'requests' AND t.column_key = 'total'
     AND t.row_key IN ('granted', 'partial', 'unavailable.not_held', 'not_processed.complaint')
   GROUP BY 1, 2 ORDER BY 1''').df()
-outcomes.pivot(index="year", columns="row_key", values="n").fillna(0).plot(figsize=(8, 3), marker="o", title="request outcomes by year"); plt.show()
+outcomes.pivot(index="year", columns="row_key", values="n").fillna(0).plot(figsize=(8, 3), marker="o", title=f"request outcomes by year — {DATA}"); plt.show()
 """,
     """
 fails = con.sql('''
   SELECT regexp_replace(check_id, '\\.[^.]+$', '') AS rule, avg(CASE WHEN ok = false THEN 1.0 ELSE 0.0 END) AS share_failing
   FROM checks WHERE check_id NOT LIKE 'text.%' GROUP BY 1 ORDER BY 2 DESC''').df()
-fails.plot(kind="barh", x="rule", y="share_failing", figsize=(7, 3), legend=False, title="share of checks failing, by rule"); plt.show()
+fails.plot(kind="barh", x="rule", y="share_failing", figsize=(7, 3), legend=False, title=f"share of checks failing, by rule — {DATA}"); plt.show()
 fails
 """,
 ]

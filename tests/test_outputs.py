@@ -125,3 +125,16 @@ def test_ctrl_c_gives_one_line_and_keeps_finished_reports(tmp_path):
     assert "Traceback" not in err and err.strip().count("\n") == 0 and err.startswith("error: interrupted"), err
     lines = (out / "reports.jsonl").read_text("utf-8").splitlines()
     assert len(lines) >= 3 and all(json.loads(x)["schema"] == "gongkai.report/1" for x in lines)
+
+
+def test_blank_as_zero_policy_is_said_in_the_report(tmp_path):
+    from gongkai.tables.checks import run
+
+    tables = {"appeals": {"review": {"upheld": 1, "corrected": None, "other": 0, "pending": 0, "total": 1}}}
+    assert [c["ok"] for c in run(tables) if c["id"] == "appeals.review.total"] == [None]
+    c = next(c for c in run(tables, blank_as_zero=True) if c["id"] == "appeals.review.total")
+    assert c["ok"] is True and "assumed" in c
+    files = write_corpus(tmp_path, 1, 75, formats=("txt",))
+    rep = json.loads(gk("parse", "--blank-as-zero", str(files[0])).stdout)
+    assert any(w["code"] == "checks.blank_as_zero" for w in rep["warnings"])
+    assert not any(w["code"] == "checks.blank_as_zero" for w in json.loads(gk("parse", str(files[0])).stdout)["warnings"])

@@ -131,3 +131,58 @@ def test_batch_index_lists_what_needs_a_look(tmp_path):
     assert "broken.pdf" in html and "corrupt PDF" in html and "<script>" in html and 'id="filter"' in html
     assert "year, agency" in html or "agency, year" in html  # the missing meta, flagged
     assert json.dumps(d)  # the report itself is untouched
+
+
+PROBE = "政府信息公开工作年度报告申请复议诉讼"
+NO_CJK_FONTS = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{cache}</cachedir></fontconfig>"""
+
+
+def _glyph_tiles(tmp_path, env=None) -> tuple[int, int]:
+    """Render the review page's font stack on distinct Chinese characters, one per fixed tile, and count the
+    distinct tiles: real glyphs differ, tofu (the box drawn for a missing glyph) repeats."""
+    from PIL import Image
+
+    from gongkai.view.page import CSS
+
+    size = 64
+    page = tmp_path / "glyphs.html"
+    spans = "".join(f'<span style="display:inline-block;width:{size}px;height:{size}px;font-size:48px;line-height:{size}px;'
+                    f'text-align:center;overflow:hidden">{ch}</span>' for ch in PROBE)
+    page.write_text(f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{CSS}'
+                    f'body{{margin:0;padding:0;max-width:none;line-height:1}}</style></head><body><div style="white-space:nowrap">{spans}</div></body></html>', "utf-8")
+    shot = tmp_path / "glyphs.png"
+    subprocess.run([chromium(), *FLAGS, f"--user-data-dir={tmp_path / 'glyph-profile'}", f"--window-size={size * len(PROBE)},{size * 2}",
+                    "--hide-scrollbars", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120, env=env)
+    img = Image.open(shot).convert("L")
+    tiles = {img.crop((i * size, 0, (i + 1) * size, size)).tobytes() for i in range(len(PROBE))}
+    return len(tiles), len(PROBE)
+
+
+def test_review_page_shows_chinese_glyphs_not_tofu(tmp_path):
+    """The font stack finds a CJK font (make system-deps installs fonts-noto-cjk and fonts-wqy-zenhei)."""
+    distinct, n = _glyph_tiles(tmp_path)
+    assert distinct == n, f"only {distinct} distinct glyphs for {n} characters: tofu (install a CJK font)"
+
+
+def test_tofu_is_detected_without_a_cjk_font(tmp_path):
+    """The check above can fail: with fontconfig limited to a Latin font, the same characters are tofu."""
+    import os
+
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(NO_CJK_FONTS.format(cache=tmp_path / "fc-cache"), "utf-8")
+    distinct, n = _glyph_tiles(tmp_path, env=dict(os.environ, FONTCONFIG_FILE=str(conf)))
+    assert distinct <= n // 3, (distinct, n)
+
+
+def test_pdf_tables_show_the_page_they_came_from(tmp_path):
+    from fixtures import pdf_with_table_across_pages
+
+    from gongkai.view.page import render_report
+
+    pdf = pdf_with_table_across_pages(tmp_path / "t.pdf")
+    d = parse_dict(pdf)
+    assert d["tables"]["requests"]["pages"] == [1, 2]
+    html = render_report(d)
+    block = html[html.index("表三"):]
+    assert block.index('class="source-pages"') < block.index("<h2>") and block.count("data:image/png;base64,") >= 2

@@ -11,7 +11,7 @@ import json
 import sys
 
 from . import __version__
-from .commands import add_model_option, apply_model_option
+from .commands import add_model_option, add_policy_options, apply_model_option, apply_policy_options
 
 EPILOG = """examples:
   gongkai parse report.pdf                 print the report JSON
@@ -168,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--compact", action="store_true", help="one line of JSON")
     sp.add_argument("--timeout", type=float, default=0, help="give up after this many seconds of parsing (default: no limit)")
     add_model_option(sp)
+    add_policy_options(sp)
     sp.set_defaults(func=cmd_parse)
 
     sp = sub.add_parser("check", help="print a readable summary of the consistency checks",
@@ -176,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="+")
     sp.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
     add_model_option(sp)
+    add_policy_options(sp)
     sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("schema", help="print the JSON Schema of the report output")
@@ -198,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        apply_policy_options(args)
         bad_model = apply_model_option(args)
         if bad_model:
             return _fail(bad_model)

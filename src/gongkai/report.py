@@ -6,6 +6,7 @@ items → Report.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,10 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     qs = quantities(paragraphs, work)  # once: for the glued-table hints, the items and the text checks
     tres = extract(doc.tables, hints=prose_hints(qs) if any(b.glued for b in doc.tables) else None)
     warnings.extend(tres.warnings)
-    checks = table_checks.run(tres.tables)
+    blank_as_zero = os.environ.get("GONGKAI_BLANK_AS_ZERO") == "1"  # --blank-as-zero, inherited by batch workers
+    checks = table_checks.run(tres.tables, blank_as_zero=blank_as_zero)
+    if blank_as_zero:
+        warnings.append({"code": "checks.blank_as_zero", "message": "checks counted blank cells as 0 (--blank-as-zero)"})
 
     from .items import extract_items
     from .items.meta import find_published, read_meta

@@ -10,6 +10,16 @@ def add_model_option(p) -> None:
                         "(default: sections-default)")
 
 
+def add_policy_options(p) -> None:
+    p.add_argument("--blank-as-zero", action="store_true",
+                   help="checks count a blank cell as 0 instead of leaving the rule undecided (said in each report)")
+
+
+def apply_policy_options(args) -> None:
+    if getattr(args, "blank_as_zero", False):
+        os.environ["GONGKAI_BLANK_AS_ZERO"] = "1"  # batch workers inherit it
+
+
 def apply_model_option(args) -> str | None:
     """Make ``--model`` the model of this process and of its workers; an error line when it cannot be loaded."""
     spec = getattr(args, "model", None)

@@ -1,7 +1,7 @@
 """``gongkai batch``: parse an archive in parallel (see :mod:`gongkai.batch`)."""
 from __future__ import annotations
 
-from . import add_model_option
+from . import add_model_option, add_policy_options
 
 
 def register(sub) -> None:
@@ -17,6 +17,7 @@ def register(sub) -> None:
     p.add_argument("--retry-errors", action="store_true", help="parse again the files that failed last time")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_model_option(p)
+    add_policy_options(p)
     p.set_defaults(func=run)
 
 

@@ -94,6 +94,7 @@ def extract(blocks: list[Block], hints: dict | None = None) -> TablesResult:
     appeals: dict | None = None
     blanks: dict[str, list[str]] = {"proactive": [], "requests": [], "appeals": []}
 
+    pages: dict[str, set[int]] = {"proactive": set(), "requests": set(), "appeals": set()}
     for rec in records:
         L = rec.label
         if T4_HEADER.search(L) and (ctx != "requests" or "行政复议" in L or "结果维持" in L):
@@ -102,6 +103,8 @@ def extract(blocks: list[Block], hints: dict | None = None) -> TablesResult:
             ctx = "requests"
         elif CTX_PROACTIVE.search(L):
             ctx = "proactive"
+        if ctx in pages and rec.page is not None:
+            pages[ctx].add(rec.page)
         for t, pat in T2_MARK.items():
             if ctx == "proactive" and pat.search(L):
                 t2_template = t2_template or t
@@ -186,6 +189,9 @@ def extract(blocks: list[Block], hints: dict | None = None) -> TablesResult:
     res.template = next((t for t in (t2t, t3t) if t in ("2019", "2021")), None)
     if appeals is not None:
         res.tables["appeals"] = {"template": res.template or "unknown", **appeals}
+    for name, t in res.tables.items():
+        if pages.get(name):
+            t["pages"] = sorted(pages[name])  # the PDF pages the table was read from (review pages show them)
     for table, cells in blanks.items():
         if cells:
             res.warn("table.blank_cell", f"{table}: blank cells read as null: {', '.join(cells[:20])}" + (" …" if len(cells) > 20 else ""), table=table, cells=cells)

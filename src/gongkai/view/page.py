@@ -229,6 +229,7 @@ def render_report(d: dict) -> str:
         if name in tables:
             parts.append(f"<h3>{titles[name]} <small>({_e(tables[name].get('template'))})</small></h3>")
             parts.append(_table_html(name, tables[name], failed))
+            parts.append(page_images(d.get("source") or {}, tables[name].get("pages") or []))
     checks = d.get("checks") or []
     if checks:
         # what needs a look first: failed, then undecided; the passing ones folded away
@@ -249,6 +250,39 @@ def render_report(d: dict) -> str:
         parts.append(_para_html(p, marks.get(p["id"], [])))
     parts.append("</body></html>")
     return "".join(parts)
+
+
+MAX_PAGE_IMAGES = 3
+
+
+def page_images(source: dict, pages: list[int]) -> str:
+    """The PDF pages a table was read from, rendered with pypdfium2 and embedded, folded under the table,
+    so that a reviewer compares cell by cell; nothing when the source is not a readable PDF."""
+    from pathlib import Path
+
+    path = Path(source.get("path") or "")
+    if source.get("format") != "pdf" or not pages or not path.is_file():
+        return ""
+    import base64
+    import io
+
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(path))
+        imgs = []
+        for n in pages[:MAX_PAGE_IMAGES]:
+            if 1 <= n <= len(pdf):
+                buf = io.BytesIO()
+                pdf[n - 1].render(scale=1.3).to_pil().save(buf, "PNG", optimize=True)
+                imgs.append(f'<figure><img alt="page {n}" style="max-width:100%;border:1px solid #d1d5db" '
+                            f'src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}"><figcaption>page {n}</figcaption></figure>')
+        pdf.close()
+    except Exception:  # a review page never fails on the picture: the table above stands on its own
+        return ""
+    if not imgs:
+        return ""
+    return f'<details class="source-pages"><summary>the PDF page(s) this table was read from: {", ".join(map(str, pages))}</summary>{"".join(imgs)}</details>'
 
 
 def _check_row(c: dict) -> str:
