@@ -138,3 +138,12 @@ def test_blank_as_zero_policy_is_said_in_the_report(tmp_path):
     rep = json.loads(gk("parse", "--blank-as-zero", str(files[0])).stdout)
     assert any(w["code"] == "checks.blank_as_zero" for w in rep["warnings"])
     assert not any(w["code"] == "checks.blank_as_zero" for w in json.loads(gk("parse", str(files[0])).stdout)["warnings"])
+
+
+def test_items_table_has_a_numeric_value_column(batch):
+    import pandas as pd
+
+    assert gk("export", str(batch), "--format", "parquet").returncode == 0
+    items = pd.read_parquet(batch / "parquet" / "items.parquet")
+    assert items["value"].dtype == "float64" and "text" in items.columns
+    assert items.loc[items["item"] == "leading_group", "value"].isna().all()

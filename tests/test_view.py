@@ -119,6 +119,15 @@ def test_items_read_as_text_with_units_and_passing_checks_folded(tmp_path):
     assert "{" not in items and "120 条" in items and "0 元" in items
 
 
+def test_failed_checks_first_and_passing_ones_folded(broken_report):
+    from gongkai.view.page import render_report
+
+    html = render_report(broken_report)
+    checks = html[html.index("<h2>Checks"):]
+    folded = checks.index('<details class="passing">')
+    assert checks.index("appeals.review.total") < folded  # the failed one is shown, before the folded list
+
+
 def test_batch_index_lists_what_needs_a_look(tmp_path):
     import json
 

@@ -11,7 +11,8 @@ Tables (long format, one row per fact), and ``reports_wide``:
 * ``paragraphs``: report, idx, id, section, confidence, by, heading, page, text
 * ``table_cells``: report, table_name, row_key, column_key, value, template
 * ``checks``: report, check_id, ok, expected, actual, reason
-* ``items``: report, item, value, unit, approx, paragraph, start, end
+* ``items``: report, item, value (a number), text (names, or the item as JSON where it is not one
+  figure: accounts, leading group), unit, approx, paragraph, start, end
 * ``quantities``: report, subject, value, unit, approx, paragraph, start, end
 
 * ``reports_wide``: one row per report: producer, meta, check and warning counts, every table
@@ -37,7 +38,7 @@ SCHEMAS = {
                     ("value", "float64"), ("template", "string")],
     "checks": [("report", "string"), ("check_id", "string"), ("ok", "bool"), ("expected", "string"), ("actual", "string"),
                ("reason", "string")],
-    "items": [("report", "string"), ("item", "string"), ("value", "string"), ("unit", "string"), ("approx", "bool"),
+    "items": [("report", "string"), ("item", "string"), ("value", "float64"), ("text", "string"), ("unit", "string"), ("approx", "bool"),
               ("paragraph", "string"), ("start", "int64"), ("end", "int64")],
     "quantities": [("report", "string"), ("subject", "string"), ("value", "float64"), ("unit", "string"), ("approx", "bool"),
                    ("paragraph", "string"), ("start", "int64"), ("end", "int64")],
@@ -84,13 +85,19 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
                 out["quantities"][-1]["value"] = float(q["value"])
             continue
         ev = it.get("evidence") or {}
+        val: float | None = None
+        text: str | None = None
+        unit = approx = None
         if "value" in it:
-            val, unit, approx = _s(it["value"]), it.get("unit"), it.get("approx")
+            val = None if it["value"] is None else float(it["value"])
+            unit, approx = it.get("unit"), it.get("approx")
         elif name in ("wechat", "weibo"):
-            val, unit, approx = json.dumps({k: it.get(k) for k in ("accounts", "account_count", "posts")}, ensure_ascii=False), None, None
+            val = None if it.get("posts") is None else float(it["posts"])
+            unit = "条" if val is not None else None
+            text = json.dumps({k: it.get(k) for k in ("accounts", "account_count", "posts", "followers")}, ensure_ascii=False)
         else:
-            val, unit, approx = json.dumps({k: v for k, v in it.items() if k != "evidence"}, ensure_ascii=False), None, None
-        out["items"].append({"report": key, "item": name, "value": val, "unit": unit, "approx": approx,
+            text = json.dumps({k: v for k, v in it.items() if k != "evidence"}, ensure_ascii=False)
+        out["items"].append({"report": key, "item": name, "value": val, "text": text, "unit": unit, "approx": approx,
                              "paragraph": ev.get("paragraph"), "start": ev.get("start"), "end": ev.get("end")})
     return out
 
