@@ -21,9 +21,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from . import LABELS
 from .analyzers import WordGrams, model_dictionary
-from .features import layout_matrix, rows_for, text_of
+from .features import in_label_order, layout_matrix, rows_for, text_of
 from .headings import is_heading_line
 
 
@@ -104,11 +103,7 @@ class SectionModel:
 
     def predict_proba_rows(self, rows: list[dict]) -> np.ndarray:
         assert self.pipeline is not None, "fit first"
-        P = self.pipeline.predict_proba(rows)
-        out = np.full((len(rows), len(LABELS)), 1e-6)
-        for j, c in enumerate(self.classes_):
-            out[:, LABELS.index(c)] = P[:, j]
-        return out / out.sum(axis=1, keepdims=True)
+        return in_label_order(self.pipeline.predict_proba(rows), self.classes_)
 
     def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
         rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)

@@ -51,6 +51,14 @@ def layout_matrix(rows) -> np.ndarray:
     return out
 
 
+def in_label_order(P: np.ndarray, classes: list[str]) -> np.ndarray:
+    """Class probabilities reordered to :data:`LABELS` (a label the model never saw gets a floor of 1e-6)."""
+    out = np.full((P.shape[0], len(LABELS)), 1e-6)
+    for j, c in enumerate(classes):
+        out[:, LABELS.index(c)] = P[:, j]
+    return out / out.sum(axis=1, keepdims=True)
+
+
 def rows_for(texts: list[str], heading_flags: list[bool], heading_labels: list[str | None]) -> list[dict]:
     n = len(texts)
     total = sum(len(t) for t in texts) or 1

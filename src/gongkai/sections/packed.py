@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from . import LABELS
-from .features import HEAD_CHARS, layout_matrix, rows_for
+from .features import HEAD_CHARS, in_label_order, layout_matrix, rows_for
 
 _WHITE = re.compile(r"\s\s+")
 
@@ -110,10 +110,7 @@ class PackedModel:
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        out = np.full((len(rows), len(LABELS)), 1e-6)
-        for j, c in enumerate(self.classes):
-            out[:, LABELS.index(c)] = p[:, j]
-        return out / out.sum(axis=1, keepdims=True)
+        return in_label_order(p, self.classes)
 
     def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
         rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)

@@ -238,20 +238,26 @@ def render_docx(r: SynthReport, hz: Hazards, path: Path) -> None:
             if not heading:
                 p.paragraph_format.first_line_indent = Pt(24)
             continue
-        grid = grid_for(r, el[1], hz)
-        M = grids.place(grid)
-        t = d.add_table(rows=len(M), cols=len(M[0]))
-        t.style = "Table Grid"
-        for ri, row in enumerate(M):
-            for ci, c in enumerate(row):
-                if c is None:
-                    continue
-                text, rs, cs = c
-                cell = t.cell(ri, ci)
-                if rs > 1 or cs > 1:
-                    cell = cell.merge(t.cell(ri + rs - 1, ci + cs - 1))
-                cell.text = text
+        docx_table(d, grids.place(grid_for(r, el[1], hz)))
     d.save(str(path))
+
+
+def docx_table(d, M: list[list], write_cell=None) -> None:
+    """A placed grid as a Word table with merged cells; ``write_cell(cell, text)`` styles the text."""
+    t = d.add_table(rows=len(M), cols=len(M[0]))
+    t.style = "Table Grid"
+    for ri, row in enumerate(M):
+        for ci, c in enumerate(row):
+            if c is None:
+                continue
+            text, rs, cs = c
+            cell = t.cell(ri, ci)
+            if rs > 1 or cs > 1:
+                cell = cell.merge(t.cell(ri + rs - 1, ci + cs - 1))
+            if write_cell is None:
+                cell.text = text
+            else:
+                write_cell(cell, text)
 
 
 # ---- PDF -------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import grids
 from .generate import SynthReport
-from .render import grid_for, pdf_table
+from .render import docx_table, grid_for, pdf_table
 
 PAGE_NUMBER_STYLES = ("— {n} —", "- {n} -", "—{n}—", "第{n}页")
 
@@ -134,6 +134,11 @@ def write_docx(r: SynthReport, hz, lay: OfficialLayout, path: Path) -> None:
         run.bold = bold
         _east_asian(run, font)
 
+    def write_cell(cell, text: str) -> None:
+        run = cell.paragraphs[0].add_run(text)
+        run.font.size = Pt(8)
+        _east_asian(run, "仿宋_GB2312")
+
     for el in r.body:
         if el[0] == "p":
             _, label, text, heading = el
@@ -148,21 +153,7 @@ def write_docx(r: SynthReport, hz, lay: OfficialLayout, path: Path) -> None:
             else:
                 paragraph(text, "仿宋_GB2312", lay.body_size, lay.indent_chars > 0, 3)
             continue
-        M = grids.place(grid_for(r, el[1], hz))
-        t = d.add_table(rows=len(M), cols=len(M[0]))
-        t.style = "Table Grid"
-        for ri, row in enumerate(M):
-            for ci, c in enumerate(row):
-                if c is None:
-                    continue
-                text, rs, cs = c
-                cell = t.cell(ri, ci)
-                if rs > 1 or cs > 1:
-                    cell = cell.merge(t.cell(ri + rs - 1, ci + cs - 1))
-                cell.text = ""
-                run = cell.paragraphs[0].add_run(text)
-                run.font.size = Pt(8)
-                _east_asian(run, "仿宋_GB2312")
+        docx_table(d, grids.place(grid_for(r, el[1], hz)), write_cell)
         d.add_paragraph()
     d.save(str(path))
 
