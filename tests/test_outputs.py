@@ -147,3 +147,36 @@ def test_items_table_has_a_numeric_value_column(batch):
     items = pd.read_parquet(batch / "parquet" / "items.parquet")
     assert items["value"].dtype == "float64" and "text" in items.columns
     assert items.loc[items["item"] == "leading_group", "value"].isna().all()
+
+
+def test_batch_survives_gbk_names_fifos_and_dev_zero(tmp_path):
+    """Regression (issue 20, in part): a GBK file name crashed the batch; a FIFO or a link to /dev/zero hung it."""
+    import os
+
+    src = tmp_path / "in"
+    src.mkdir()
+    good = write_corpus(tmp_path / "gen", 2, 76, formats=("txt",))
+    (src / "good.txt").write_bytes(good[0].read_bytes())
+    gbk_name = os.fsencode(src) + b"/" + "年度报告".encode("gbk") + b".txt"
+    with open(gbk_name, "wb") as f:
+        f.write(good[1].read_bytes())
+    os.mkfifo(src / "pipe.txt")
+    os.symlink("/dev/zero", src / "zero.txt")
+    out = tmp_path / "out"
+    res = gk("batch", str(src), "--out", str(out), "--workers", "1", "--quiet")
+    assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr
+    reports = [json.loads(x) for x in (out / "reports.jsonl").read_text("utf-8").splitlines()]
+    assert len(reports) == 2
+    assert any(os.fsencode(r["source"]["path"]) == gbk_name for r in reports)  # the name's bytes kept
+    errors = {os.path.basename(e["file"]): e["reason"] for e in map(json.loads, (out / "errors.jsonl").read_text("utf-8").splitlines())}
+    assert errors == {"pipe.txt": "skipped: a FIFO, not a regular file", "zero.txt": "skipped: a device, not a regular file"}
+
+
+def test_csv_and_xlsx_cells_never_run_as_formulas(tmp_path):
+    import pyarrow as pa
+
+    from gongkai.export import neutralised
+
+    t = neutralised(pa.table({"text": ["=HYPERLINK(\"x\")", "@SUM(A1)", "+1", "-3", "普通文字", None], "n": [1, 2, 3, 4, 5, 6]}))
+    assert t.column("text").to_pylist() == ["'=HYPERLINK(\"x\")", "'@SUM(A1)", "'+1", "'-3", "普通文字", None]
+    assert t.column("n").to_pylist() == [1, 2, 3, 4, 5, 6]  # numbers stay numbers

@@ -18,6 +18,7 @@ import json
 import multiprocessing as mp
 import os
 import queue
+import stat
 import sys
 import time
 from collections import Counter
@@ -95,10 +96,34 @@ def _done_hashes(path: Path) -> set[str]:
     return done
 
 
+def json_line(rec: dict) -> str:
+    """One record as a JSON line: Chinese as it is, but a file name that is not valid UTF-8 (a GBK name
+    from an unzipped archive) as JSON escapes, which keep its bytes (``os.fsencode`` gives them back)."""
+    line = json.dumps(rec, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(rec, ensure_ascii=True)
+    return line
+
+
 def _append(fh, rec: dict | str) -> None:
     """One whole line per write (a str is a line the worker already serialised)."""
-    fh.write((rec if isinstance(rec, str) else json.dumps(rec, ensure_ascii=False)) + "\n")
+    fh.write((rec if isinstance(rec, str) else json_line(rec)) + "\n")
     fh.flush()
+
+
+def special_file(p: Path) -> str | None:
+    """Why ``p`` cannot be read as a file (a FIFO, a device such as a link to /dev/zero, a socket), or None."""
+    try:
+        mode = os.stat(p).st_mode
+    except OSError as e:
+        return f"cannot read ({e.strerror or e})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
+        "a socket" if stat.S_ISSOCK(mode) else "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+    return f"skipped: {kind}, not a regular file"
 
 
 def parse_one(path: str, sha: str) -> tuple[str, dict]:
@@ -171,7 +196,7 @@ def _worker(tasks, results, mem_mb: int, parent: int) -> None:
         idx, path, sha = task
         status, rec = parse_one(path, sha)
         if status == "ok":  # serialise here: the parent only writes lines
-            results.put((idx, status, json.dumps(rec, ensure_ascii=False)))
+            results.put((idx, status, json_line(rec)))
         else:
             results.put((idx, status, rec))
 
@@ -198,8 +223,13 @@ def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout:
     t0 = time.monotonic()
     todo: list[tuple[str, str]] = []
     seen: set[str] = set()
+    special: list[dict] = []
     for p in collect(inputs):
         s.total += 1
+        why = special_file(p)
+        if why is not None:  # never opened: reading a FIFO or /dev/zero would never end
+            special.append({"file": str(p), "sha256": "", "reason": why})
+            continue
         h = file_hash(p)
         if h is None:
             todo.append((str(p), ""))
@@ -216,7 +246,7 @@ def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout:
         progress = sys.stderr.isatty()
     from tqdm import tqdm
 
-    bar = tqdm(total=len(todo), disable=not progress, unit="file", dynamic_ncols=True)
+    bar = tqdm(total=len(todo) + len(special), disable=not progress, unit="file", dynamic_ncols=True)
     with open(rep_path, "a", encoding="utf-8") as rf, open(err_path, "a", encoding="utf-8") as ef:
         def record(status, rec):
             if status == "ok":
@@ -229,6 +259,8 @@ def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout:
             bar.update(1)
             bar.set_postfix(errors=s.failed, refresh=False)
 
+        for rec in special:
+            record("error", rec)
         try:
             if scheduler:
                 _run_dask(todo, scheduler, workers, record)

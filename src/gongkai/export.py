@@ -186,6 +186,23 @@ def to_arrow(tables: dict[str, list[dict]]):
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(table):
+    """Text cells that Excel would run as a formula (starting with = + - @) prefixed with ``'``: report text
+    is data, never code, in a spreadsheet."""
+    import pyarrow as pa
+
+    cols = []
+    for col in table.columns:
+        if pa.types.is_string(col.type):
+            col = pa.array([("'" + v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in col.to_pylist()],
+                           type=pa.string())
+        cols.append(col)
+    return pa.table(cols, names=table.column_names)
+
+
 def _write_csv(table, path: Path) -> None:
     """CSV in UTF-8 with a byte-order mark, which Excel needs to read Chinese text."""
     import io
@@ -211,9 +228,13 @@ def _write_xlsx(arrow: dict, path: Path) -> None:
     wb.save(str(path))
 
 
-def export(batch_dir: str | Path, fmt: str) -> list[Path]:
+def export(batch_dir: str | Path, fmt: str, raw_cells: bool = False) -> list[Path]:
+    """Write the tables in ``fmt``; for CSV and xlsx, cells that would be spreadsheet formulas are
+    neutralised unless ``raw_cells``."""
     batch_dir = Path(batch_dir)
     arrow = to_arrow(load(batch_dir))
+    if fmt in ("csv", "xlsx") and not raw_cells:
+        arrow = {name: neutralised(t) for name, t in arrow.items()}
     written: list[Path] = []
     if fmt == "xlsx":
         path = batch_dir / "gongkai.xlsx"

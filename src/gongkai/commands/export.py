@@ -8,6 +8,9 @@ def register(sub) -> None:
                                    "table_cells, checks, items, quantities; written under DIR.")
     p.add_argument("dir", help="a folder written by gongkai batch")
     p.add_argument("--format", choices=["parquet", "csv", "xlsx", "duckdb"], default="parquet")
+    p.add_argument("--raw-cells", action="store_true",
+                   help="CSV/xlsx: keep text that starts with = + - @ as it is (by default it is prefixed with ' so that "
+                        "a spreadsheet never runs it as a formula)")
     p.set_defaults(func=run)
 
 
@@ -17,7 +20,7 @@ def run(args) -> int:
     from ..export import export
 
     try:
-        paths = export(args.dir, args.format)
+        paths = export(args.dir, args.format, raw_cells=args.raw_cells)
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
