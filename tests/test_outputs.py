@@ -180,3 +180,23 @@ def test_csv_and_xlsx_cells_never_run_as_formulas(tmp_path):
     t = neutralised(pa.table({"text": ["=HYPERLINK(\"x\")", "@SUM(A1)", "+1", "-3", "普通文字", None], "n": [1, 2, 3, 4, 5, 6]}))
     assert t.column("text").to_pylist() == ["'=HYPERLINK(\"x\")", "'@SUM(A1)", "'+1", "'-3", "普通文字", None]
     assert t.column("n").to_pylist() == [1, 2, 3, 4, 5, 6]  # numbers stay numbers
+
+
+def test_timeout_is_never_reported_as_a_corrupt_pdf(tmp_path, monkeypatch):
+    """Regression (issue 20, in part): the PDF reader's broad except turned a timeout into 'corrupt PDF'
+    (and the fast path's into a slow retry)."""
+    from fixtures import pdf_with_table_across_pages
+
+    import gongkai.readers.pdf as pdf
+
+    path = pdf_with_table_across_pages(tmp_path / "t.pdf")
+
+    def stalled(*a, **k):
+        raise TimeoutError
+
+    monkeypatch.setattr(pdf, "_tables", stalled)
+    with pytest.raises(TimeoutError):
+        pdf.read(str(path), path.read_bytes())
+    monkeypatch.setattr(pdf._Pdfium, "lines", lambda self, i: stalled())
+    with pytest.raises(TimeoutError):
+        pdf.read(str(path), path.read_bytes())

@@ -35,6 +35,10 @@ def read(path: str, data: bytes) -> Document:
 
     try:
         d = docx.Document(io.BytesIO(data))
+    except (TimeoutError, MemoryError) as e:
+        if isinstance(e, TimeoutError):
+            raise
+        raise ReadError(path, "too large (out of memory while reading the DOCX)") from None
     except Exception as e:  # python-docx raises many kinds on broken packages
         raise ReadError(path, f"corrupt DOCX ({type(e).__name__})") from None
     doc = Document(path=path, format="docx")

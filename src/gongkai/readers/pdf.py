@@ -103,8 +103,10 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             items.sort(key=lambda it: it[0])
             stream.extend((kind, obj) for _, kind, obj in items)
             page.close()
-    except ReadError:
-        raise
+    except (ReadError, TimeoutError):
+        raise  # a timeout is the caller's to report, never "corrupt"
+    except MemoryError:
+        raise ReadError(path, "too large (out of memory while reading the PDF)") from None
     except Exception as e:
         if encrypted(e):
             raise ReadError(path, "encrypted") from None
@@ -201,6 +203,8 @@ class _Pdfium:
             tp.close()
             page.close()
             return out
+        except (TimeoutError, MemoryError):
+            raise  # not a reason to try pdfplumber: the caller reports them
         except Exception:
             return None
 
