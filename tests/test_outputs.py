@@ -169,7 +169,12 @@ def test_batch_survives_gbk_names_fifos_and_dev_zero(tmp_path):
     assert len(reports) == 2
     assert any(os.fsencode(r["source"]["path"]) == gbk_name for r in reports)  # the name's bytes kept
     errors = {os.path.basename(e["file"]): e["reason"] for e in map(json.loads, (out / "errors.jsonl").read_text("utf-8").splitlines())}
-    assert errors == {"pipe.txt": "skipped: a FIFO, not a regular file", "zero.txt": "skipped: a device, not a regular file"}
+    assert errors == {"pipe.txt": "skipped: a FIFO, not a regular file",
+                      "zero.txt": "skipped: a link out of the input folder (--follow-symlinks follows it)"}
+    out2 = tmp_path / "out2"
+    assert gk("batch", str(src), "--out", str(out2), "--workers", "1", "--quiet", "--follow-symlinks").returncode == 0
+    errors = {os.path.basename(e["file"]): e["reason"] for e in map(json.loads, (out2 / "errors.jsonl").read_text("utf-8").splitlines())}
+    assert errors["zero.txt"] == "skipped: a device, not a regular file"  # followed, and still never opened
 
 
 def test_csv_and_xlsx_cells_never_run_as_formulas(tmp_path):
@@ -200,3 +205,36 @@ def test_timeout_is_never_reported_as_a_corrupt_pdf(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf._Pdfium, "lines", lambda self, i: stalled())
     with pytest.raises(TimeoutError):
         pdf.read(str(path), path.read_bytes())
+
+
+def test_links_out_of_the_input_folder_are_not_followed(tmp_path):
+    import os
+
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    write_corpus(secret.parent, 1, 77, formats=("txt",))
+    src = tmp_path / "in"
+    src.mkdir()
+    os.symlink(next(secret.parent.glob("*.txt")), src / "link.txt")
+    out = tmp_path / "out"
+    assert gk("batch", str(src), "--out", str(out), "--workers", "1", "--quiet").returncode == 0
+    assert (out / "reports.jsonl").read_text("utf-8") == ""
+
+
+def test_two_batches_into_one_folder_refuse(tmp_path):
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".gongkai.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a batch is running there
+        res = gk("batch", str(tmp_path), "--out", str(out), "--quiet")
+    assert res.returncode == 2 and "another batch is writing to this folder" in res.stderr
+
+
+def test_index_links_never_carry_a_url_scheme():
+    from gongkai.view.page import relative_href, render_index
+
+    assert relative_href("javascript:alert(1)-ab.html") == "./javascript%3Aalert%281%29-ab.html"
+    d = {"meta": {}, "checks": [], "warnings": [], "paragraphs": [], "source": {"path": "javascript:alert(1)"}}
+    assert 'href="javascript:' not in render_index([("javascript:alert(1)-ab.html", d)])

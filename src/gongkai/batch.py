@@ -47,20 +47,52 @@ class Summary:
         return out
 
 
-def collect(inputs: list[str]) -> list[Path]:
+def collect(inputs: list[str], follow_symlinks: bool = False, outside: list[Path] | None = None) -> list[Path]:
+    """The report files under ``inputs``; a link that leads out of its input folder is left out (and listed in
+    ``outside``) unless ``follow_symlinks``."""
     files: list[Path] = []
     for inp in inputs:
         p = Path(inp)
         if p.is_dir():
+            root_real = p.resolve()
             for root, dirs, names in os.walk(p):
                 dirs.sort()
                 for n in sorted(names):
                     q = Path(root) / n
                     if q.suffix.lower() in REPORT_SUFFIXES and not n.startswith("."):
+                        if q.is_symlink() and not follow_symlinks and not _inside(q, root_real):
+                            if outside is not None:
+                                outside.append(q)
+                            continue
                         files.append(q)
         else:
             files.append(p)
     return files
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+class BatchLocked(Exception):
+    """Another batch is writing to the same output folder."""
+
+
+def _lock(out: Path):
+    """An exclusive lock on ``out`` for the batch's lifetime: two batches into one folder would write every
+    report twice."""
+    import fcntl
+
+    fh = open(out / ".gongkai.lock", "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise BatchLocked(str(out)) from None
+    return fh
 
 
 def file_hash(p: Path) -> str | None:
@@ -211,9 +243,18 @@ class _Slot:
 
 
 def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout: float = 120.0, mem_mb: int = 4096,
-              scheduler: str | None = None, progress: bool | None = None, retry_errors: bool = False) -> Summary:
+              scheduler: str | None = None, progress: bool | None = None, retry_errors: bool = False,
+              follow_symlinks: bool = False) -> Summary:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out)
+    try:
+        return _run_locked(inputs, out, workers, timeout, mem_mb, scheduler, progress, retry_errors, follow_symlinks)
+    finally:
+        lock.close()
+
+
+def _run_locked(inputs, out: Path, workers, timeout, mem_mb, scheduler, progress, retry_errors, follow_symlinks) -> Summary:
     rep_path, err_path = out / "reports.jsonl", out / "errors.jsonl"
     done = _done_hashes(rep_path)
     failed_before = _done_hashes(err_path)
@@ -224,7 +265,12 @@ def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout:
     todo: list[tuple[str, str]] = []
     seen: set[str] = set()
     special: list[dict] = []
-    for p in collect(inputs):
+    outside: list[Path] = []
+    files = collect(inputs, follow_symlinks, outside)
+    special += [{"file": str(q), "sha256": "", "reason": "skipped: a link out of the input folder (--follow-symlinks follows it)"}
+                for q in outside]
+    s.total += len(outside)
+    for p in files:
         s.total += 1
         why = special_file(p)
         if why is not None:  # never opened: reading a FIFO or /dev/zero would never end

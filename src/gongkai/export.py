@@ -24,6 +24,7 @@ Tables (long format, one row per fact), and ``reports_wide``:
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 SCHEMAS = {
@@ -257,14 +258,15 @@ def export(batch_dir: str | Path, fmt: str, raw_cells: bool = False) -> list[Pat
         import duckdb
 
         path = batch_dir / "gongkai.duckdb"
-        if path.exists():
-            path.unlink()
-        con = duckdb.connect(str(path))
+        tmp = batch_dir / "gongkai.duckdb.tmp"  # written aside, then renamed: a reader never sees half a database
+        tmp.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
         for name, t in arrow.items():
             con.register("_t", t)
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM _t")
             con.unregister("_t")
         con.close()
+        os.replace(tmp, path)
         written.append(path)
     else:
         raise ValueError(f"unknown format {fmt!r}: parquet, csv, xlsx or duckdb")

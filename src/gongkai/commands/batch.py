@@ -16,6 +16,7 @@ def register(sub) -> None:
     p.add_argument("--scheduler", default=None, help="'local' for a Dask LocalCluster, or a Dask scheduler address")
     p.add_argument("--retry-errors", action="store_true", help="parse again the files that failed last time")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--follow-symlinks", action="store_true", help="also read files that links lead to outside the input folders")
     add_model_option(p)
     add_policy_options(p)
     p.set_defaults(func=run)
@@ -26,7 +27,7 @@ def run(args) -> int:
     import sys
     from pathlib import Path
 
-    from ..batch import run_batch
+    from ..batch import BatchLocked, run_batch
 
     try:
         Path(args.out).mkdir(parents=True, exist_ok=True)
@@ -36,7 +37,11 @@ def run(args) -> int:
     workers = args.workers or os.cpu_count() or 1
     try:
         s = run_batch(args.inputs, args.out, workers=workers, timeout=args.timeout, mem_mb=args.memory_mb,
-                      scheduler=args.scheduler, progress=False if args.quiet else None, retry_errors=args.retry_errors)
+                      scheduler=args.scheduler, progress=False if args.quiet else None, retry_errors=args.retry_errors,
+                      follow_symlinks=args.follow_symlinks)
+    except BatchLocked:
+        print(f"error: {args.out}: another batch is writing to this folder (wait for it, or give another --out)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"error: interrupted; the reports finished so far are in {args.out}/reports.jsonl: "
               "run the same command again to go on", file=sys.stderr)

@@ -15,6 +15,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     import json
+    import re
     import sys
     from pathlib import Path
 
@@ -31,7 +32,8 @@ def run(args) -> int:
                     d = json.loads(line)
                 except ValueError:
                     continue
-                name = f"{Path(d['source']['path']).stem}-{d['source']['sha256'][:8]}.html"
+                stem = re.sub(r"[^\w\u3400-\u9fff.-]+", "_", Path(d["source"]["path"]).stem)[:80]
+                name = f"{stem}-{d['source']['sha256'][:8]}.html"  # a safe file name whatever the report was called
                 (out / name).write_text(render_report(d), "utf-8")
                 entries.append((name, d))
         failures = []

@@ -41,6 +41,13 @@ def _e(s) -> str:
     return html.escape("" if s is None else str(s))
 
 
+def relative_href(name: str) -> str:
+    """A link to a page beside the index, never a URL scheme (a file named ``javascript:…``)."""
+    from urllib.parse import quote
+
+    return "./" + quote(name.replace("/", "_"), safe="")
+
+
 def _failed_cells(checks: list[dict]) -> dict[str, list[dict]]:
     """Map 'table.row.col' → the failed checks it takes part in."""
     out: dict[str, list[dict]] = defaultdict(list)
@@ -320,7 +327,7 @@ def render_index(entries: list[tuple[str, dict]], failures: list[dict] | None = 
         missing = [w["code"].split(".")[1].replace("_missing", "") for w in warns if w["code"] in ("meta.year_missing", "meta.agency_missing")]
         confs = [p["confidence"] for p in d.get("paragraphs") or []]
         low = min(confs) if confs else None
-        rows.append(f'<tr><td><a href="{_e(href)}">{_e(m.get("title") or d["source"]["path"])}</a></td><td>{_e(m.get("agency"))}</td>'
+        rows.append(f'<tr><td><a href="{_e(relative_href(href))}">{_e(m.get("title") or d["source"]["path"])}</a></td><td>{_e(m.get("agency"))}</td>'
                     f'<td>{_e(m.get("year"))}</td><td>{_e(m.get("template"))}</td><td class="{"bad" if nfail else ""}">{nfail}</td>'
                     f'<td>{nundecided}</td><td>{len(warns)}</td><td class="{"bad" if missing else ""}">{_e(", ".join(missing))}</td>'
                     f'<td>{"" if low is None else f"{low:.2f}"}</td></tr>')
