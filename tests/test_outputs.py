@@ -238,3 +238,25 @@ def test_index_links_never_carry_a_url_scheme():
     assert relative_href("javascript:alert(1)-ab.html") == "./javascript%3Aalert%281%29-ab.html"
     d = {"meta": {}, "checks": [], "warnings": [], "paragraphs": [], "source": {"path": "javascript:alert(1)"}}
     assert 'href="javascript:' not in render_index([("javascript:alert(1)-ab.html", d)])
+
+
+def test_docx_with_a_huge_grid_span_is_bounded(tmp_path):
+    """Regression (issue 20, in part): w:gridSpan = 50,000,000 in a 1 KB DOCX took 7 GB."""
+    import time
+
+    from fixtures import docx_with_merged_cells
+
+    src = docx_with_merged_cells(tmp_path / "ok.docx")
+    import zipfile
+
+    bad = tmp_path / "span.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                assert b'w:gridSpan w:val="' in data
+                data = data.replace(b'w:gridSpan w:val="', b'w:gridSpan w:val="50000000', 1)
+            zout.writestr(item, data)
+    t = time.perf_counter()
+    res = gk("parse", str(bad))
+    assert time.perf_counter() - t < 30 and "Traceback" not in res.stderr

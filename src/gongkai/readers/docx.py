@@ -15,6 +15,7 @@ from ..errors import ReadError
 from ..sections.headings import is_heading_line
 from .text import split_prose
 
+MAX_SPAN = 200  # no real table is wider; HTML caps its spans the same way
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -71,7 +72,7 @@ def _table(tbl) -> Block:
                 gs = pr.find(W + "gridSpan")
                 if gs is not None:
                     try:
-                        span = max(1, int(gs.get(W + "val", "1")))
+                        span = min(MAX_SPAN, max(1, int(gs.get(W + "val", "1"))))  # a hostile span cannot blow up the grid
                     except ValueError:
                         span = 1
                 vm = pr.find(W + "vMerge")
