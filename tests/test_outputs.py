@@ -260,3 +260,22 @@ def test_docx_with_a_huge_grid_span_is_bounded(tmp_path):
     t = time.perf_counter()
     res = gk("parse", str(bad))
     assert time.perf_counter() - t < 30 and "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("name,content", [
+    ("digits.html", "<html><body><p>" + "1234567890" * 4000 + "</p></body></html>"),
+    ("blank.txt", "一、总体情况\n" + "\n" * 160000 + "二、主动公开政府信息情况\n"),
+    ("span.html", "<html><body><table>" + ("<tr>" + '<td rowspan="200" colspan="200">1</td>' * 20 + "</tr>") * 50 + "</table></body></html>"),
+])
+def test_pathological_text_and_html_are_read_in_time(tmp_path, name, content):
+    """Regression (issue 20, in part): 40 KB of digits took 91 s, 160 KB of blank lines 78 s (quadratic
+    patterns); large rowspan × colspan 70 s and 3.9 GB."""
+    import time
+
+    from gongkai.report import parse
+
+    p = tmp_path / name
+    p.write_text(content, "utf-8")
+    t = time.perf_counter()
+    parse(p)
+    assert time.perf_counter() - t < 10

@@ -19,7 +19,8 @@ UNITS = "人次|场次|万元|万条|万件|余条|余件|条|件|个|场|次|�
 APPROX_BEFORE = r"(?P<pre>约|近|超过|逾|大约|将近|共约|累计约)?"
 QUANT = re.compile(
     APPROX_BEFORE
-    + rf"(?P<num>\d[\d,，]*(?:\.\d+)?|[{CN_DIGITS}]{{1,12}})\s*(?P<wan>万)?\s*(?P<post>余|多)?\s*(?P<unit>{UNITS})"
+    # a figure starts where no digit stands before it and has at most 16 digits: linear on a run of digits
+    + rf"(?P<num>(?<![\d,，.])\d[\d,，]{{0,15}}(?:\.\d+)?|[{CN_DIGITS}]{{1,12}})\s*(?P<wan>万)?\s*(?P<post>余|多)?\s*(?P<unit>{UNITS})"
 )
 CLAUSE_BREAK = re.compile(r"[，。；：！？、,;:!?（）()“”]")
 YEARISH = re.compile(r"(19|20)\d{2}\s*年(度)?|\d{1,2}\s*月\s*(份)?|\d{1,2}\s*日")

@@ -214,6 +214,9 @@ def _span(v) -> int:
         return 1
 
 
+MAX_GRID_SLOTS = 200_000  # spans beyond this are read as 1: a hostile rowspan × colspan cannot fill memory
+
+
 def _grid(table) -> Block:
     grid: dict[tuple[int, int], Cell] = {}
     rows = _rows(table)
@@ -225,6 +228,8 @@ def _grid(table) -> Block:
             while (r, c) in grid:
                 c += 1
             rs, cs = _span(td.get("rowspan", 1)), _span(td.get("colspan", 1))
+            if len(grid) + rs * cs > MAX_GRID_SLOTS:
+                rs = cs = 1
             text = re.sub(r"\s+", " ", td.text_content()).strip()
             grid[(r, c)] = Cell(text, rowspan=rs, colspan=cs)
             for dr in range(rs):

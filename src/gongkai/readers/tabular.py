@@ -12,7 +12,19 @@ import re
 from ..sections.headings import is_heading_line
 
 NUM_TOKEN = r"[+\-]?[\d０-９][\d０-９,.]*%?"
-TABULAR = re.compile(rf"^(?:.*?\S)?\s*{NUM_TOKEN}(?:\s+{NUM_TOKEN})+\s*$")
+_TABULAR = re.compile(rf"^(?:.*?\S)?\s*{NUM_TOKEN}(?:\s+{NUM_TOKEN})+\s*$")
+MAX_ROW_CHARS = 400  # no table row printed as text is longer; the pattern is not linear on longer lines
+
+
+class _Tabular:
+    """A line that ends in two or more numbers (an aligned table row), tested only on lines of row length."""
+
+    @staticmethod
+    def match(s: str) -> bool:
+        return len(s) <= MAX_ROW_CHARS and bool(_TABULAR.match(s))
+
+
+TABULAR = _Tabular()
 # a one-column row: a label without digits, then one number ("行政许可  4529")
 ROW1 = re.compile(rf"^[^\d０-９。；！？，,]{{2,40}}?\s+{NUM_TOKEN}\s*$")
 _NUMS = re.compile(NUM_TOKEN)

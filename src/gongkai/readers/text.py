@@ -28,7 +28,7 @@ CRAWLER_BODY = re.compile(r"^=+\s*正文\s*=+\s*$", re.M)
 HEADER_LINE = re.compile(r"^([\u4e00-\u9fff]{2,6}):\s?(.*)$")
 HTML_JUNK = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|<[a-zA-Z/][^>]{0,200}>")
 # Site chrome a crawler saved with the body: breadcrumbs, source/time line, share buttons.
-BREADCRUMB = re.compile(r"(?m)^\s*(?:当前位置|您当前的位置|您现在的位置)[:：]")
+BREADCRUMB = re.compile(r"(?m)^[ \t\u3000]*(?:当前位置|您当前的位置|您现在的位置)[:：]")  # not \s*: linear on blank lines
 CHROME_END = re.compile(r"-->|相关链接[:：]|文件下载|【?打印】?|【?关闭】?|分享到[:：]?")
 
 
