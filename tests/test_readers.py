@@ -449,3 +449,12 @@ def test_generated_web_copies_in_every_shape_give_exact_tables(tmp_path, monkeyp
         right, _, total = char_accuracy([tuple(x) for x in gold["paragraphs"]], [(p["section"], conv(p["text"])) for p in rep["paragraphs"]])
         assert right >= 0.99 * total, path.name
         assert not any(re.fullmatch(r"[\d/+\-.]+", p["text"].strip()) for p in rep["paragraphs"]), path.name
+
+
+def test_one_cell_per_line_table_that_breaks_a_rule_is_read_as_printed():
+    """Regression: a one-cell-per-line appeals row whose total does not add up was left all null."""
+    from gongkai.tables.glued import one_cell_per_line
+
+    raw = "10\n8\n0\n0\n19\n0\n0\n0\n0\n0\n0\n0\n0\n9\n9"
+    assert one_cell_per_line(raw, 15) == [(10, 8, 0, 0, 19, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9)]
+    assert one_cell_per_line("10\n8", 3) == []  # a cell without a line: which one is unknown

@@ -232,7 +232,9 @@ def _row_values(rec: Record, cols: list[str], table: str, key: str, res: TablesR
         if n == 1:
             raw = re.sub(r"\s+", "", rec.glued)
             val, status = parse_cell(raw, amount=cols[0] in AMOUNT_COLS)
-            if status != "ok":
+            if status == "blank":
+                res.warn("table.blank_cell", f"{table}.{key}: the cell is blank", row=key)
+            elif status != "ok":
                 res.warn("table.unreadable_cell", f"{table}.{key}: cannot read {rec.glued!r}", raw=rec.glued)
             return {cols[0]: val}
         sols = glued.candidates(rec.glued, n, rule=rule, decimal_cols=dec)

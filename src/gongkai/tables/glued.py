@@ -83,7 +83,7 @@ def candidates(raw: str, n: int, rule: Callable[[tuple], bool] | None = None,
     see :func:`one_cell_per_line`.
     """
     if "\n" in raw.strip():
-        return one_cell_per_line(raw, n, rule)
+        return one_cell_per_line(raw, n)
     raw = raw.replace(",", "").replace("+", " ").replace("—", " ").strip()
     if any(ch not in "0123456789.- " for ch in raw):
         raw = "".join(ch if ch in "0123456789.- " else " " for ch in raw).strip()
@@ -123,9 +123,11 @@ _UNIT = re.compile(r"(?:万元|元|件|个|条|项|次)$")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def one_cell_per_line(raw: str, n: int, rule: Callable[[tuple], bool] | None = None) -> list[tuple]:
+def one_cell_per_line(raw: str, n: int) -> list[tuple]:
     """The one split of a run printed one cell per line: exactly ``n`` lines, each a number or a blank mark
-    (``/``, ``—``, ``无``: None).  Any other count leaves it ambiguous (a cell left empty leaves no line)."""
+    (``/``, ``—``, ``无``: None).  Any other count leaves it ambiguous (a cell left empty leaves no line).
+    The split is forced, so no rule chooses here: a table that breaks a rule is read as printed, and the
+    checks say that it does not add up."""
     toks = [unicodedata.normalize("NFKC", t).strip().replace(",", "").lstrip("+") for t in raw.strip().split("\n")]
     toks = [t for t in toks if t]
     if len(toks) != n:
@@ -139,10 +141,7 @@ def one_cell_per_line(raw: str, n: int, rule: Callable[[tuple], bool] | None = N
         if not _NUMBER.fullmatch(t):
             return []
         vals.append(float(t) if "." in t else int(t))
-    out = tuple(vals)
-    if rule is not None and None not in out and not rule(out):
-        return []
-    return [out]
+    return [tuple(vals)]
 
 
 def agree(solutions: list[tuple], n: int) -> list[int | float | None]:

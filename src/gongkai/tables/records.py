@@ -75,7 +75,8 @@ def _glued_records(text: str, page: int | None) -> list[Record]:
         label = norm_label(m.group("label"))
         value = m.group("value")
         if label or value.strip():
-            rec = Record(label, [], glued=value if re.search(r"\d", value) else None, page=page)
+            # a value of blank marks only (a blank cell printed "/" one cell per line) is still the row's value
+            rec = Record(label, [], glued=value if re.search(r"\d|(?:^|\n)\s*[/—－]\s*(?:\n|$)", value) else None, page=page)
             out.append(rec)
         pos = m.end()
     return out
