@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gongkai.synth.grids import T3_LABELS
+
 FONT = "STSong-Light"
 
 
@@ -35,16 +37,11 @@ def pdf_with_table_across_pages(path: Path, fake_bold: bool = True) -> Path:
     rows = [("（一）予以公开", "granted", [5, 1]), ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partial", [2, 0])]
     for lab, _, (a, b) in rows:
         data.append(["三、本年度办理结果", lab, "", str(a), str(b), "0", "0", "0", "0", str(a + b)])
-    for i, lab in enumerate(["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-                             "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"]):
-        data.append(["", "（三）不予公开" if i == 0 else "", lab] + ["0"] * 7)
-    for i, lab in enumerate(["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]):
-        v = ["3", "1", "0", "0", "0", "0", "4"] if i == 0 else ["0"] * 7
-        data.append(["", "（四）无法提供" if i == 0 else "", lab] + v)
-    for i, lab in enumerate(["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请", "5.要求行政机关确认或重新出具已获取信息"]):
-        data.append(["", "（五）不予处理" if i == 0 else "", lab] + ["0"] * 7)
-    for i, lab in enumerate(["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]):
-        data.append(["", "（六）其他处理" if i == 0 else "", lab] + ["0"] * 7)
+    for group in ("denied", "unavailable", "not_processed", "other"):  # the generator's own labels: one copy
+        glabel, _, labels = T3_LABELS[group]
+        for i, lab in enumerate(labels):
+            v = ["3", "1", "0", "0", "0", "0", "4"] if group == "unavailable" and i == 0 else ["0"] * 7
+            data.append(["", glabel if i == 0 else "", lab] + v)
     data.append(["", "（七）总计", "", "10", "2", "0", "0", "0", "0", "12"])
     data.append(["四、结转下年度继续办理", "", "", "1", "0", "0", "0", "0", "0", "1"])
     cell = ParagraphStyle("c", fontName=FONT, fontSize=7, leading=9, wordWrap="CJK")

@@ -16,7 +16,9 @@ T3_LABELS = {
                     ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]),
     "not_processed": ("（五）不予处理", ["not_processed.complaint", "not_processed.duplicate", "not_processed.publication",
                                    "not_processed.mass_repeat", "not_processed.confirm"],
-                      ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请", "5.要求行政机关确认或重新出具已获取信息"]),
+                      ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+                       # a wording of the generator's own (reports vary it; the reader matches 确认或/重新出具)
+                       "5.要求行政机关确认或者重新出具已经获取的信息"]),
     "other": ("（六）其他处理", ["other.no_correction", "other.no_fee", "other.other"],
               ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]),
 }
