@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def main() -> None:
     from gongkai.evaluation import char_accuracy
-    from gongkai.report import parse, simplified
+    from gongkai.report import parse
+    from gongkai.script import simplified
     from gongkai.synth.writer import write_corpus
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 240

@@ -72,3 +72,9 @@ def test_real_gold_is_not_complete_so_extra_items_are_not_false_positives():
     s = score_report({"items": {"press_conferences": {"value": 3}}}, {**gold, "items_complete": True})
     assert s["items"]["press_conferences.value"] == [0, 1, 0] and s["items"]["wechat.posts"] == [0, 0, 1]
 
+
+
+def test_evaluate_on_a_gold_file_that_is_not_json_is_one_line(tmp_path):
+    (tmp_path / "gold.json").write_text("{not json", "utf-8")
+    res = subprocess.run([sys.executable, "-m", "gongkai.cli", "evaluate", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and res.stderr.startswith(f"error: {tmp_path / 'gold.json'}: not JSON") and "Traceback" not in res.stderr

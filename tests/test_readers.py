@@ -428,8 +428,8 @@ def test_generated_web_copies_in_every_shape_give_exact_tables(tmp_path, monkeyp
     import json
 
     from gongkai.evaluation import char_accuracy
-    from gongkai.report import simplified
     from gongkai.scoring import score_report
+    from gongkai.script import simplified
     from gongkai.synth import render
     from gongkai.synth.writer import write_corpus
 

@@ -37,7 +37,7 @@ def check_one(path, gold) -> tuple[int, int, list]:
         assert set(gold["broken_checks"]) <= failed | undecided, (path.name, failed, gold["broken_checks"])
     # paragraph labels, counted per character (paragraph boundaries may differ)
     from gongkai.evaluation import char_accuracy
-    from gongkai.report import simplified
+    from gongkai.script import simplified
 
     conv = simplified if gold["hazards"].get("traditional") and gold["format"] == "html" else (lambda t: t)
     correct, located, total = char_accuracy([tuple(x) for x in gold["paragraphs"]], [(p["section"], conv(p["text"])) for p in rep["paragraphs"]])

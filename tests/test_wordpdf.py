@@ -12,19 +12,13 @@ import pdfplumber
 import pytest
 from conftest import REALDOCS, ROOT, parse_dict
 
+from gongkai.scoring import score_report
 from gongkai.synth.typeset import libreoffice
 from gongkai.synth.writer import write_corpus
 
 
 def _n(s: str) -> str:
     return re.sub(r"\s+", "", s)
-
-
-def _flat(rep: dict, name: str) -> dict:
-    t = rep["tables"].get(name) or {}
-    if name == "appeals":
-        return {f"{g}.{f}": v for g, fs in t.items() if isinstance(fs, dict) for f, v in fs.items()}
-    return {f"{k}.{c}": v for k, cs in (t.get("rows") or {}).items() for c, v in cs.items()}
 
 
 def score_corpus(folder: Path) -> dict:
@@ -38,13 +32,11 @@ def score_corpus(folder: Path) -> dict:
         want = [_n(t) for _, t in gold["paragraphs"]]
         total += len(want)
         exact += sum(1 for w in want if w in got)
-        m = rep["meta"]
-        if (m["year"], m["agency"], m["template"]) != (gold["meta"]["year"], gold["meta"]["agency"], gold["meta"]["template"]):
-            meta_wrong.append((g.name, m["year"], m["agency"]))
-        for name, cells in gold["tables"].items():
-            flat = _flat(rep, name)
-            if any(flat.get(k) != v for k, v in cells.items()):
-                table_wrong.append((g.name, name))
+        s = score_report(rep, gold)
+        if any(ok < n for ok, n in s["meta"].values()):
+            meta_wrong.append((g.name, rep["meta"]["year"], rep["meta"]["agency"]))
+        if s["tables"]["wrong"] or s["tables"]["missing"]:
+            table_wrong.append((g.name, s["tables"]))
     return {"paragraphs": exact / total, "meta_wrong": meta_wrong, "table_wrong": table_wrong}
 
 

@@ -19,8 +19,6 @@ from .sections.tagger import Para, tag
 from .tables import checks as table_checks
 from .tables.extract import extract
 
-__all__ = ["parse", "build", "simplified"]
-
 _MODERN_HEADING = re.compile(r"收到和处理政府信息公开申请|政府信息公开行政复议、?行政诉讼|主动公开政府信息情况")
 
 

@@ -21,22 +21,31 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    import json
-    from pathlib import Path
+    import sys
 
+    from ..errors import ReadError
     from ..sections.corpus import load_docs
-    from ..sections.evaluate import cross_validate, evaluate_docs, evaluate_real
     from ..sections.model import ModelError, load, resolve
 
     try:
         model = None if args.model == "none" else load(resolve(args.model))
     except ModelError as e:
-        import sys
-
         print(f"error: {e}", file=sys.stderr)
         return 2
+    try:
+        return _evaluate(args, model, load_docs(args.corpus))
+    except ReadError as e:  # a labelled or gold file that is not JSON
+        print(e.line(), file=sys.stderr)
+        return 2
+
+
+def _evaluate(args, model, docs) -> int:
+    import json
+    from pathlib import Path
+
+    from ..sections.evaluate import cross_validate, evaluate_docs, evaluate_real
+
     out: dict[str, dict] = {}
-    docs = load_docs(args.corpus)
     real = []
     for c in args.corpus:
         p = Path(c)
@@ -102,7 +111,13 @@ def _extraction(paths: list[str]) -> dict | None:
 
     scores, failed = [], []
     for g in _gold_files(paths):
-        gold = json.loads(g.read_text("utf-8"))
+        try:
+            gold = json.loads(g.read_text("utf-8"))
+        except (ValueError, OSError) as e:
+            failed.append(f"error: {g}: not a gold file ({type(e).__name__})")
+            continue
+        if not isinstance(gold, dict):
+            continue
         src = g.parent / str(gold.get("source") or "")
         if not gold.get("source") or not src.is_file():
             continue

@@ -137,22 +137,20 @@ ALL_TIME = re.compile(r"截至|截止|历年|自.{0,8}以来|开通以来|上线
 THIS_YEAR = re.compile(r"全年|本年|今年|年度|\d{4}年|年内")
 
 
-def _matches(key: str, q: dict) -> tuple[bool, str]:
-    """Whether quantity ``q`` states the fixed count ``key``, and the text that says what it counts."""
+def _matches(key: str, q: dict) -> bool:
+    """Whether quantity ``q`` states the fixed count ``key`` (the noun before the figure, or right after it)."""
     want, avoid, units = FIXED[key]
     if q["unit"] not in units:
-        return False, ""
+        return False
     subj, after = q["subject"], q.get("after", "")
     ctx = subj
     if not want.search(subj):
         # "召开12场新闻发布会": the noun follows the number directly
         m = want.search(after[:10])
         if not m or not re.fullmatch(r"[的次场个]?", after[: m.start()]):
-            return False, ""
+            return False
         ctx = after
-    if avoid is not None and avoid.search(ctx):
-        return False, ""
-    return True, ctx
+    return avoid is None or not avoid.search(ctx)
 
 
 def _website_score(q: dict) -> int:
@@ -177,8 +175,7 @@ def fixed_counts(paragraphs: list[dict], texts: list[str], qs: list[dict]) -> di
     for key in FIXED:
         found = []
         for q in qs:
-            ok, _ = _matches(key, q)
-            if not ok:
+            if not _matches(key, q):
                 continue
             if key == "website_posts" and NEW_MEDIA_WORDS.search(q.get("sentence", "")[-40:]):
                 continue  # posts on a WeChat or Weibo account, not the portal

@@ -13,6 +13,7 @@ import re
 from ..document import Block, Cell, Document
 from ..errors import ReadError
 from .encoding import clean, decode
+from .tabular import LABEL_ONLY, PURE_NUM
 from .text import parse_text
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -150,8 +151,11 @@ class _Walker:
 
 
 _EMPTY_CELL = "\x00"
-_CELL_LIKE = re.compile(r"^(?:[+\-]?[\d０-９][\d０-９,.]*(?:万元|元|件|个|条|项)?|/|[^。；！？，,]{1,40})$")
-_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _cell_like(line: str) -> bool:
+    """A line that can be a table cell: a figure or a blank mark, or a short label (the tabular reader's tests)."""
+    return bool(line) and (bool(PURE_NUM.match(line)) or (len(line) <= 40 and LABEL_ONLY.match(line)))
 
 
 def _empty_cells(lines: list[str]) -> list[str]:
@@ -163,7 +167,7 @@ def _empty_cells(lines: list[str]) -> list[str]:
             continue
         before = next((x for x in reversed(lines[:i]) if x != _EMPTY_CELL), "")
         after = next((x for x in lines[i + 1:] if x != _EMPTY_CELL), "")
-        if _CELL_LIKE.match(_BRACKETED.sub("", before)) and _CELL_LIKE.match(_BRACKETED.sub("", after)):
+        if _cell_like(before) and _cell_like(after):
             out.append("/")
     return out
 

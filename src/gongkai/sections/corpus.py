@@ -32,18 +32,28 @@ def load_docs(paths: list[str]) -> dict[str, Doc]:
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for f in files:
             if f.name.endswith(".gold.json"):
-                g = json.loads(f.read_text("utf-8"))
+                g = read_json(f, f.read_text("utf-8"))
                 if "paragraphs" in g:
                     docs[str(f)] = [(t, lab, _heading(t)) for lab, t in g["paragraphs"] if lab in LABELS]
             elif f.suffix == ".jsonl":
                 for line in f.read_text("utf-8").splitlines():
                     if not line.strip():
                         continue
-                    r = json.loads(line)
+                    r = read_json(f, line)
                     if r.get("label") in LABELS and r.get("text"):
                         key = f"{f}:{r.get('doc', 'doc')}"
                         docs.setdefault(key, []).append((r["text"], r["label"], bool(r.get("heading", _heading(r["text"])))))
     return {k: v for k, v in docs.items() if v}
+
+
+def read_json(path: Path, text: str):
+    """JSON from a labelled file; a file that is not JSON is a one-line error, not a traceback."""
+    from ..errors import ReadError
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ReadError(str(path), f"not JSON ({e.msg} at line {e.lineno})") from None
 
 
 def write_jsonl(docs: dict[str, Doc], out: str | Path) -> int:

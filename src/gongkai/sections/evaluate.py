@@ -12,13 +12,13 @@ Each is also measured with every section heading removed.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
 from . import LABELS
 from .classifier import doc_rows
+from .corpus import read_json
 from .tagger import Para, tag
 
 
@@ -90,7 +90,7 @@ def evaluate_real(gold_files: list[Path], model, drop_headings: bool = False) ->
     per_doc = {}
     C = L = T = 0
     for g in gold_files:
-        gold = json.loads(g.read_text("utf-8"))
+        gold = read_json(g, g.read_text("utf-8"))
         src = g.parent / gold["source"]
         doc = read(src)
         texts = [b.text for b in doc.paragraphs]
