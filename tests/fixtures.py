@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai.synth.grids import T3_LABELS
+from gongkai.tables.spec import current
 
 FONT = "STSong-Light"
 
@@ -37,11 +37,10 @@ def pdf_with_table_across_pages(path: Path, fake_bold: bool = True) -> Path:
     rows = [("（一）予以公开", "granted", [5, 1]), ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partial", [2, 0])]
     for lab, _, (a, b) in rows:
         data.append(["三、本年度办理结果", lab, "", str(a), str(b), "0", "0", "0", "0", str(a + b)])
-    for group in ("denied", "unavailable", "not_processed", "other"):  # the generator's own labels: one copy
-        glabel, _, labels = T3_LABELS[group]
-        for i, lab in enumerate(labels):
-            v = ["3", "1", "0", "0", "0", "0", "4"] if group == "unavailable" and i == 0 else ["0"] * 7
-            data.append(["", glabel if i == 0 else "", lab] + v)
+    grouped = [r["path"] for r in current()["requests"].layout["rows"] if len(r["path"]) == 3]  # the spec's printed labels
+    for i, (_, glabel, lab) in enumerate(grouped):
+        v = ["3", "1", "0", "0", "0", "0", "4"] if glabel.endswith("无法提供") and lab.startswith("1.") else ["0"] * 7
+        data.append(["", glabel if i == 0 or grouped[i - 1][1] != glabel else "", lab] + v)
     data.append(["", "（七）总计", "", "10", "2", "0", "0", "0", "0", "12"])
     data.append(["四、结转下年度继续办理", "", "", "1", "0", "0", "0", "0", "0", "1"])
     cell = ParagraphStyle("c", fontName=FONT, fontSize=7, leading=9, wordWrap="CJK")

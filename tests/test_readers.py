@@ -9,6 +9,7 @@ from conftest import ROOT, parse_dict
 from fixtures import docx_with_merged_cells, gbk_html_no_charset, pdf_with_table_across_pages
 
 from gongkai.readers import read
+from gongkai.tables.model import Table
 
 
 def test_pdf_table_across_page_break_is_one_grid(tmp_path):
@@ -218,7 +219,7 @@ def _wrapped_copy(r, width=30) -> str:
             continue
         t = r.tables[el[1]]
         fmt = lambda v, k: str(v)  # noqa: E731
-        grid = grids.table2(t, fmt) if el[1] == "proactive" else grids.table3(t, fmt) if el[1] == "requests" else grids.table4(t, fmt)
+        grid = grids.grid(el[1], t, fmt)
         for row in grid:
             out.append("  ".join(c[0] for c in row))
     return "\n".join(out) + "\n"
@@ -324,7 +325,7 @@ def _seed_tables(gold: dict) -> dict:
         for key, value in cells.items():
             row, col = key.rsplit(".", 1)
             nested.setdefault(row, {})[col] = value
-        out[name] = nested if name == "appeals" else {"template": gold["meta"]["template"], "rows": nested}
+        out[name] = Table(name, gold["meta"]["template"], nested).to_json()
     return out
 
 
@@ -340,13 +341,12 @@ def _seed_page(shape: str, gold: dict) -> str:
     hz = Hazards(random.Random(0), "html", on=False)
     hz.html_shape = shape
     tables = _seed_tables(gold)
-    build = {"proactive": grids.table2, "requests": grids.table3, "appeals": grids.table4}
     order = iter(["proactive", "requests", "appeals"])
     parts = []
     for b in read(str(SEED)).blocks:
         if b.kind == "table":
             name = next(order)
-            parts.append(_html_table(build[name](tables[name], lambda v, key: "" if v is None else str(v)), hz))
+            parts.append(_html_table(grids.grid(name, tables[name], lambda v, key: "" if v is None else str(v)), hz))
         else:
             parts.append(f"<p>{htmlmod.escape(b.text)}</p>")
     return "<html><body><div class='article'>" + "".join(parts) + "</div></body></html>"

@@ -27,6 +27,8 @@ import json
 import os
 from pathlib import Path
 
+from .tables.model import tables_from_json
+
 SCHEMAS = {
     "reports": [("report", "string"), ("path", "string"), ("sha256", "string"), ("format", "string"), ("pages", "int64"),
                 ("title", "string"), ("agency", "string"), ("year", "int64"), ("template", "string"), ("province", "string"),
@@ -65,15 +67,10 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
     for i, p in enumerate(rep.get("paragraphs") or []):
         out["paragraphs"].append({"report": key, "idx": i, "id": p["id"], "section": p["section"], "confidence": p["confidence"],
                                   "by": p["by"], "heading": p["heading"], "page": p.get("page"), "text": p["text"]})
-    for tname, t in (rep.get("tables") or {}).items():
-        tmpl = t.get("template")
-        if tname == "appeals":
-            cells = [(g, f, v) for g, fs in t.items() if isinstance(fs, dict) for f, v in fs.items()]
-        else:
-            cells = [(r, c, v) for r, cs in (t.get("rows") or {}).items() for c, v in cs.items()]
-        for r, c, v in cells:
+    for tname, t in tables_from_json(rep.get("tables") or {}).items():
+        for r, c, v in t.cells():
             out["table_cells"].append({"report": key, "table_name": tname, "row_key": r, "column_key": c,
-                                       "value": None if v is None else float(v), "template": tmpl})
+                                       "value": None if v is None else float(v), "template": t.template})
     for c in checks:
         out["checks"].append({"report": key, "check_id": c["id"], "ok": c.get("ok"), "expected": _s(c.get("expected")),
                               "actual": _s(c.get("actual")), "reason": c.get("reason")})

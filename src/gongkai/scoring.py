@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .tables.model import tables_from_json
+
 ITEM_KINDS = (
     "website_posts.value", "press_conferences.value", "policy_interpretations.value", "processing_fee_yuan.value",
     "new_media_accounts.value", "new_media_accounts.closed", "wechat.accounts", "wechat.account_count", "wechat.posts",
@@ -48,12 +50,8 @@ def same(a, b) -> bool:
 
 
 def table_cells(report: dict, table: str) -> dict:
-    t = (report.get("tables") or {}).get(table)
-    if not t:
-        return {}
-    if table in ("proactive", "requests"):
-        return {f"{r}.{c}": v for r, cols in (t.get("rows") or {}).items() if isinstance(cols, dict) for c, v in cols.items()}
-    return {f"{g}.{f}": v for g, fs in t.items() if isinstance(fs, dict) for f, v in fs.items()}
+    t = tables_from_json(report.get("tables") or {}).get(table)
+    return t.flat() if t else {}
 
 
 def score_report(report: dict, gold: dict) -> dict:

@@ -7,15 +7,11 @@ import string
 from dataclasses import dataclass, field
 from importlib import resources
 
+from ..tables.model import Table
+from ..tables.spec import TableSpec, TemplateSpec, current
+
 PH = json.loads(resources.files(__package__).joinpath("phrases.json").read_text("utf-8"))
 CN_ORD = "一二三四五六七八九十"
-T3_COLS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
-OUTCOME_2021 = ["granted", "partial", "denied.state_secret", "denied.prohibited_by_law", "denied.three_safety",
-                "denied.third_party", "denied.internal_affairs", "denied.process_info", "denied.enforcement_file",
-                "denied.query_matter", "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear",
-                "not_processed.complaint", "not_processed.duplicate", "not_processed.publication",
-                "not_processed.mass_repeat", "not_processed.confirm", "other.no_correction", "other.no_fee", "other.other"]
-OUTCOME_2019 = OUTCOME_2021[:18] + ["other"]
 
 
 @dataclass
@@ -245,38 +241,56 @@ def _small(rng: random.Random, hi: int, zero: float = 0.5) -> int:
     return 0 if rng.random() < zero else rng.randint(1, hi)
 
 
-def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport) -> dict:
-    t2: dict = {}
-    if template == "2021":
-        for k in ("regulations", "normative_documents"):
-            made = _small(rng, 30, 0.3)
-            t2[k] = {"made": made, "repealed": _small(rng, 20, 0.5), "in_force": made + rng.randint(0, 200)}
-        for k in ("licensing", "penalty", "coercion"):
-            t2[k] = {"decisions": _small(rng, 90000, 0.15)}
-        t2["fees"] = {"amount_wan_yuan": round(rng.uniform(0, 30000), rng.choice([0, 1, 2])) if rng.random() > 0.2 else 0}
-    else:
-        for k in ("regulations", "normative_documents"):
-            made = _small(rng, 30, 0.3)
-            t2[k] = {"made": made, "published": made, "total_public": made + rng.randint(0, 200)}
-        for k in ("licensing", "other_services", "penalty", "coercion"):
-            t2[k] = {"previous_items": _small(rng, 400, 0.3), "change": rng.choice([0, 0, rng.randint(1, 20), -rng.randint(1, 10)]),
-                     "decisions": _small(rng, 20000, 0.3)}
-        t2["fees"] = {"previous_items": _small(rng, 30, 0.4), "change": rng.choice([0, 0, 1, -1, 2])}
-        t2["procurement"] = {"projects": _small(rng, 60, 0.3), "amount_wan_yuan": round(rng.uniform(1, 9000), 2)}
-    for row in t2.values():
-        for c, v in row.items():
-            if isinstance(v, float) and v.is_integer():
-                row[c] = int(v)
-    outcome = OUTCOME_2021 if template == "2021" else OUTCOME_2019
-    rows: dict[str, dict] = {k: {} for k in ["new", "carried_over"] + outcome + ["total", "carried_forward"]}
+def _proactive_row(rng: random.Random, cols: list[str]) -> dict:
+    """Plausible figures for one row of table 2 (by what each column counts)."""
+    row: dict = {}
+    for c in cols:
+        if c == "made":
+            row[c] = _small(rng, 30, 0.3)
+        elif c == "published":
+            row[c] = row["made"] if "made" in row else _small(rng, 30, 0.3)
+        elif c in ("in_force", "total_public"):
+            row[c] = row.get("made", 0) + rng.randint(0, 200)
+        elif c == "repealed":
+            row[c] = _small(rng, 20, 0.5)
+        elif c == "previous_items":
+            row[c] = _small(rng, 30 if "decisions" not in cols else 400, 0.4 if "decisions" not in cols else 0.3)
+        elif c == "change":
+            row[c] = rng.choice([0, 0, rng.randint(1, 20), -rng.randint(1, 10)] if "decisions" in cols else [0, 0, 1, -1, 2])
+        elif c == "decisions":
+            row[c] = _small(rng, 90000, 0.15) if len(cols) == 1 else _small(rng, 20000, 0.3)
+        elif c == "amount_wan_yuan" and len(cols) == 1:
+            row[c] = round(rng.uniform(0, 30000), rng.choice([0, 1, 2])) if rng.random() > 0.2 else 0
+        elif c == "amount_wan_yuan":
+            row[c] = round(rng.uniform(1, 9000), 2)
+        elif c == "projects":
+            row[c] = _small(rng, 60, 0.3)
+        else:
+            row[c] = _small(rng, 50, 0.4)
+        if isinstance(row[c], float) and row[c].is_integer():
+            row[c] = int(row[c])
+    return row
+
+
+def _requests(rng: random.Random, spec: TableSpec, template: str) -> dict[str, dict]:
+    """Table 3 as a flow that balances: new + carried over = handled (spread over the outcomes) + carried forward."""
+    balance = next(x for x in spec.rules if x.kind == "column_sums" and not isinstance(x.left, str))
+    outcome_rule = next(x for x in spec.rules if x.kind == "column_sums" and isinstance(x.left, str))
+    row_rule = spec.row_rule()
+    assert row_rule is not None
+    new, carried = tuple(balance.left)
+    total, fwd_key = balance.right
+    keys = spec.row_keys(template)
+    outcome = [k for k in spec.sets[str(outcome_rule.left)] if k in keys]
+    rows: dict[str, dict] = {k: {} for k in keys}
     busy = rng.random() < 0.6
-    for c in T3_COLS[:6]:
-        scale = (400 if c == "natural_person" else 12) if busy else (20 if c == "natural_person" else 2)
-        new = _small(rng, scale, 0.2 if c == "natural_person" else 0.7)
-        carried = _small(rng, max(1, scale // 10), 0.7)
-        fwd = min(new + carried, _small(rng, max(1, scale // 10), 0.7))
-        done = new + carried - fwd
-        rows["new"][c], rows["carried_over"][c], rows["carried_forward"][c], rows["total"][c] = new, carried, fwd, done
+    for i, c in enumerate(row_rule.left):
+        scale = (400 if i == 0 else 12) if busy else (20 if i == 0 else 2)
+        n_new = _small(rng, scale, 0.2 if i == 0 else 0.7)
+        n_carried = _small(rng, max(1, scale // 10), 0.7)
+        fwd = min(n_new + n_carried, _small(rng, max(1, scale // 10), 0.7))
+        done = n_new + n_carried - fwd
+        rows[new][c], rows[carried][c], rows[fwd_key][c], rows[total][c] = n_new, n_carried, fwd, done
         weights = [rng.random() ** 3 for _ in outcome]
         weights[0] += 1.5
         alloc = {k: 0 for k in outcome}
@@ -285,19 +299,58 @@ def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport)
         for k in outcome:
             rows[k][c] = alloc[k]
     for cols in rows.values():
-        cols["total"] = sum(cols[c] for c in T3_COLS[:6])
-    t4 = {}
-    for g in ("review", "litigation_direct", "litigation_after_review"):
-        vals = [_small(rng, 12, 0.6) for _ in range(4)]
-        t4[g] = dict(zip(["upheld", "corrected", "other", "pending"], vals))
-        t4[g]["total"] = sum(vals)
-    if break_rule:
-        which = rng.choice(["appeals", "requests"])
-        if which == "appeals":
-            t4["review"]["total"] += 1
-            r.broken.append("appeals.review.total")
+        for c in row_rule.left:
+            cols.setdefault(c, 0)  # a row outside the flow (none in the shipped spec)
+        cols[row_rule.right[0]] = sum(cols[c] for c in row_rule.left)
+    return rows
+
+
+def _flat(rng: random.Random, spec: TableSpec) -> dict[str, dict]:
+    """Table 4: per row, small counts that add up to the row's total."""
+    rule = spec.row_rule()
+    assert rule is not None
+    out = {}
+    for k in spec.rows:
+        row = {c: _small(rng, 12, 0.6) for c in rule.left}
+        row[rule.right[0]] = sum(row.values())
+        out[k] = {c: row[c] for c in spec.columns}
+    return out
+
+
+def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport) -> dict:
+    spec = current()
+    tables: dict[str, Table] = {}
+    for name, t in spec.tables.items():
+        if t.layout["kind"] == "blocks":
+            rows = {k: _proactive_row(rng, t.columns_for(template, k) or []) for k in t.row_keys(template)}
+        elif t.layout["kind"] == "tree":
+            rows = _requests(rng, t, template)
         else:
-            rows["total"]["natural_person"] += 1
-            rows["total"]["total"] += 1
-            r.broken += ["requests.balance.natural_person", "requests.total.natural_person", "requests.balance.total", "requests.total.total"]
-    return {"proactive": {"template": template, "rows": t2}, "requests": {"template": template, "rows": rows}, "appeals": t4}
+            rows = _flat(rng, t)
+        tables[name] = Table(name, template, rows)
+    if break_rule:
+        _break(rng, spec, tables, r)
+    return {name: t.to_json(spec) for name, t in tables.items()}
+
+
+def _bump(row: dict, col: str) -> None:
+    row[col] = (row[col] or 0) + 1
+
+
+def _break(rng: random.Random, spec: TemplateSpec, tables: dict[str, Table], r: SynthReport) -> None:
+    """Plant one broken rule: a total one too high, and list the checks that must fail."""
+    name = rng.choice([n for n in tables if spec[n].row_rule() is not None][::-1])
+    t, rule = tables[name], spec[name].row_rule()
+    assert rule is not None
+    total_col = rule.right[0]
+    if spec[name].layout["kind"] == "flat":
+        row = next(iter(t.rows))
+        _bump(t.rows[row], total_col)
+        r.broken.append(rule.id.format(row=row))
+        return
+    col = rule.left[0]
+    row = next(x.right[0] for x in spec[name].rules if x.kind == "column_sums")
+    _bump(t.rows[row], col)
+    _bump(t.rows[row], total_col)
+    for c in (col, total_col):
+        r.broken += [x.id.format(column=c) for x in spec[name].rules if x.kind == "column_sums"]

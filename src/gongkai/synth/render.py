@@ -13,6 +13,7 @@ import html as htmlmod
 import random
 from pathlib import Path
 
+from ..tables.spec import current
 from . import grids
 from .generate import PH, SynthReport
 
@@ -72,13 +73,7 @@ class Hazards:
 
 
 def grid_for(r: SynthReport, name: str, hz: Hazards):
-    t = r.tables[name]
-    fmt = hz.fmt_for(name)
-    if name == "proactive":
-        return grids.table2(t, fmt)
-    if name == "requests":
-        return grids.table3(t, fmt)
-    return grids.table4(t, fmt)
+    return grids.grid(name, r.tables[name], hz.fmt_for(name))
 
 
 # ---- text ------------------------------------------------------------------------------------
@@ -364,12 +359,8 @@ def pdf_table(M: list[list], kind: str, hz: Hazards, font: str, cell_st):
                 drow.append(Paragraph(htmlmod.escape(text), cell_st) if text else "")
         data.append(drow)
     avail = 170 * mm
-    if kind == "requests":
-        widths = [14 * mm, 22 * mm, 42 * mm] + [(avail - 78 * mm) / 7] * 7
-    elif kind == "appeals":
-        widths = [avail / 15] * 15
-    else:
-        widths = [50 * mm] + [(avail - 50 * mm) / (ncols - 1)] * (ncols - 1)
+    labels = [w * mm for w in current()[kind].layout.get("label_mm", [])]  # the label columns' printed widths
+    widths = labels + [(avail - sum(labels)) / (ncols - len(labels))] * (ncols - len(labels))
     t = Table(data, colWidths=widths, repeatRows=0, splitByRow=1)
     t.setStyle(TableStyle(style))
     return t

@@ -5,6 +5,7 @@ import json
 import random
 from pathlib import Path
 
+from ..tables.model import Table
 from .generate import make_report
 from .render import Hazards, render
 
@@ -26,10 +27,7 @@ def gold_for(r, fmt: str, hz: Hazards) -> dict:
             sections.append([el[1], anchor])
     tables = {}
     for name, t in r.tables.items():
-        if name == "appeals":
-            flat = {f"{g}.{f}": v for g, fs in t.items() for f, v in fs.items()}
-        else:
-            flat = {f"{k}.{c}": v for k, cols in t["rows"].items() for c, v in cols.items()}
+        flat = Table.from_json(name, t).flat()
         for key in list(flat):
             if f"{name}.{key}" in hz.blanked:
                 flat[key] = None

@@ -1,14 +1,20 @@
-"""The consistency rules (勾稽关系) of REPORTS.md, each as a check with expected and actual.
+"""The consistency rules (勾稽关系) of the template spec, each as a check with expected and actual.
 
+The rules are data (``rules`` of each table in ``templates.json``): ``column_sums`` adds rows
+per column (``requests.balance.*``: new + carried over = total + carried forward),
+``row_sums`` adds columns per row (``requests.row_total.*``, ``appeals.*.total``).
 A check whose operands include a blank (null) cell is ``ok: null`` with a reason; under the
 ``blank_as_zero`` policy (``--blank-as-zero``) a blank counts as 0 and the check says so
-(``assumed``).
-Non-negativity is reported only for cells that break it (one check per negative
-cell); all other rules are reported whether they pass or fail.
+(``assumed``).  Non-negativity is reported only for cells that break it (one check per negative
+cell, columns the spec marks ``signed`` exempt); all other rules are reported whether they
+pass or fail.
 """
 from __future__ import annotations
 
-from .extract import T3, T3_COLS
+from collections.abc import Iterator
+
+from .model import Table, tables_from_json
+from .spec import Rule, TableSpec, TemplateSpec, current
 
 BLANK_AS_ZERO = "blank cells counted as 0 (--blank-as-zero)"
 
@@ -29,42 +35,42 @@ def _sum(vals, blank_as_zero: bool = False):
     return None if any(v is None for v in vals) else sum(vals)
 
 
-def run(tables: dict, blank_as_zero: bool = False) -> list[dict]:
-    """Every rule over ``tables``; with ``blank_as_zero`` a blank cell counts as 0 (and the check says so)."""
-    z = blank_as_zero
+def _column_sums(spec: TableSpec, rule: Rule, t: Table, z: bool) -> Iterator[dict]:
+    left, need_all = spec.set_rows(rule.left, t.rows)
+    if not left or (need_all and not set(left) <= set(t.rows)) or not set(rule.right) <= set(t.rows):
+        return
+    for c in spec.columns:
+        a = [t.rows[k].get(c) for k in left]
+        b = [t.rows[k].get(c) for k in rule.right]
+        yield _check(rule.id.format(column=c), _sum(a, z), _sum(b, z), a + b, z)
+
+
+def _row_sums(rule: Rule, t: Table, z: bool) -> Iterator[dict]:
+    for key, cols in t.rows.items():
+        a = [cols.get(c) for c in rule.left]
+        b = [cols.get(c) for c in rule.right]
+        yield _check(rule.id.format(row=key), _sum(a, z), _sum(b, z), a + b, z)
+
+
+def _negative(spec: TableSpec, t: Table) -> Iterator[dict]:
+    for r, c, v in t.cells():
+        signed = c in spec.columns and spec.columns[c].signed
+        if not signed and isinstance(v, (int, float)) and v < 0:
+            yield {"id": f"nonnegative.{t.name}.{r}.{c}", "ok": False, "expected": ">= 0", "actual": v}
+
+
+def run(tables: dict, blank_as_zero: bool = False, spec: TemplateSpec | None = None) -> list[dict]:
+    """Every rule over ``tables`` (output JSON); with ``blank_as_zero`` a blank cell counts as 0 (and the
+    check says so)."""
+    spec = spec or current()
+    typed = tables_from_json(tables, spec)
     out: list[dict] = []
-    req = (tables.get("requests") or {}).get("rows") or {}
-    if req:
-        if all(k in req for k in ("new", "carried_over", "total", "carried_forward")):
-            for c in T3_COLS:
-                a = [req["new"].get(c), req["carried_over"].get(c)]
-                b = [req["total"].get(c), req["carried_forward"].get(c)]
-                out.append(_check(f"requests.balance.{c}", _sum(a, z), _sum(b, z), a + b, z))
-        outcome = [k for k in T3["outcome_rows"] if k in req]
-        if "total" in req and outcome:
-            for c in T3_COLS:
-                parts = [req[k].get(c) for k in outcome]
-                tot = req["total"].get(c)
-                out.append(_check(f"requests.total.{c}", _sum(parts, z), tot, parts + [tot], z))
-        for key, cols in req.items():
-            parts = [cols.get(c) for c in T3_COLS[:6]]
-            tot = cols.get("total")
-            out.append(_check(f"requests.row_total.{key}", _sum(parts, z), tot, parts + [tot], z))
-    app = tables.get("appeals") or {}
-    for g in ("review", "litigation_direct", "litigation_after_review"):
-        f = app.get(g)
-        if not isinstance(f, dict):
-            continue
-        parts = [f.get(k) for k in ("upheld", "corrected", "other", "pending")]
-        out.append(_check(f"appeals.{g}.total", _sum(parts, z), f.get("total"), parts + [f.get("total")], z))
-    for name in ("proactive", "requests", "appeals"):
-        t = tables.get(name) or {}
-        cells = {}
-        if name == "appeals":
-            cells = {f"{g}.{k}": v for g, fs in t.items() if isinstance(fs, dict) for k, v in fs.items()}
-        else:
-            cells = {f"{r}.{c}": v for r, cs in (t.get("rows") or {}).items() for c, v in cs.items() if c != "change"}
-        for k, v in cells.items():
-            if isinstance(v, (int, float)) and v < 0:
-                out.append({"id": f"nonnegative.{name}.{k}", "ok": False, "expected": ">= 0", "actual": v})
+    for name, t in typed.items():
+        for rule in spec[name].rules:
+            if rule.kind == "column_sums":
+                out.extend(_column_sums(spec[name], rule, t, blank_as_zero))
+            else:
+                out.extend(_row_sums(rule, t, blank_as_zero))
+    for name, t in typed.items():
+        out.extend(_negative(spec[name], t))
     return out

@@ -1,40 +1,31 @@
-"""Assemble tables 2, 3 and 4 from the records of a document's table blocks.
+"""Assemble the standard tables from the records of a document's table blocks, by the spec.
 
-Rows are matched by their labels (``labels.json``), never by counting numbers:
-a row the report lacks is absent, an unknown row is kept under ``extra_rows``.
-Each table carries the template its own labels show.
+Two stages: a context tracker follows which table the records belong to (a table starts
+where a label shows its header, ``enter`` in the spec), and one builder per table turns
+its records into a :class:`~gongkai.tables.model.Table`.  Rows are matched by their labels,
+never by counting numbers: a row the report lacks is absent, an unknown row is kept under
+``extra_rows``.  Each table carries the template its own labels show.  Digits glued
+together are split only where the spec's rules force one split (:mod:`.glued`).
 """
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 
 from ..document import Block
 from . import glued
+from .model import Table
 from .numbers import parse_cell
 from .records import Record, records_from_block
+from .spec import Rule, TableSpec, TemplateSpec, current
 
-LABELS = json.loads(resources.files(__package__).joinpath("labels.json").read_text("utf-8"))
-T2 = LABELS["proactive"]
-T3 = LABELS["requests"]
-T4 = LABELS["appeals"]
-T2_ROWS = [(k, re.compile(p)) for k, p in T2["rows"].items()]
-T3_ROWS = [(k, re.compile(p)) for k, p in T3["rows"].items()]
-T2_COLS = [(k, re.compile(p)) for k, p in T2["column_labels"].items()]
-T2_MARK = {t: re.compile(p) for t, p in T2["template_markers"].items()}
-T3_COLS: list[str] = T3["columns"]
-T4_HEADER = re.compile(T4["header"])
-CTX_PROACTIVE = re.compile(r"第二十条|信息内容")
-CTX_REQUESTS = re.compile(r"申请人情况|自然人|本年新收|勾稽关系")
-AMOUNT_COLS = {"amount_wan_yuan"}
+MAX_COMBINATIONS = 200_000  # joint splits of ambiguous glued rows tried against the column rules
 
 
 @dataclass
 class TablesResult:
-    tables: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)  # output JSON, by table name
     warnings: list[dict] = field(default_factory=list)
     template: str | None = None
 
@@ -42,29 +33,282 @@ class TablesResult:
         self.warnings.append({"code": code, "message": message, **extra})
 
 
-def classify(label: str, patterns) -> str | None:
-    best = None
-    best_key = (-1, -1)
-    for key, pat in patterns:
-        for m in pat.finditer(label):
-            k = (m.end(), m.end() - m.start())
-            if k > best_key:
-                best_key, best = k, key
-    return best
+def _has_values(rec: Record) -> bool:
+    return rec.glued is not None or any(v.strip() for v in rec.values) or bool(rec.values and rec.label)
 
 
-def _header_columns(label: str) -> list[str]:
-    found = []
-    for key, pat in T2_COLS:
-        for m in pat.finditer(label):
-            found.append((m.start(), key))
-            break
-    found.sort()
-    cols = []
-    for _, k in found:
-        if k not in cols:
-            cols.append(k)
-    return cols
+def _digit_count(rec: Record) -> int:
+    return len(re.findall(r"\d+", rec.glued)) if rec.glued is not None else len(rec.values)
+
+
+class Context:
+    """Which table the records belong to, from the labels that start a table."""
+
+    def __init__(self, spec: TemplateSpec):
+        self.spec = spec
+        self.current: str | None = None
+
+    def step(self, label: str) -> str | None:
+        for name in self.spec.context_order:
+            t = self.spec[name]
+            if t.enter.search(label):
+                guard = t.enter_from.get(self.current or "")
+                if guard is None or guard.search(label):
+                    self.current = name
+                    break
+        return self.current
+
+
+class Builder:
+    """The records of one table, turned into a :class:`Table` by :meth:`finish`."""
+
+    def __init__(self, spec: TableSpec, res: TablesResult, hints: dict):
+        self.spec = spec
+        self.res = res
+        self.hints = {k[len(spec.name) + 1:]: v for k, v in hints.items() if k.startswith(spec.name + ".")}
+        self.pages: set[int] = set()
+        self.blanks: list[str] = []
+
+    def header(self, rec: Record) -> None:
+        """Note what a record in this table's context says about its header (template, columns)."""
+
+    def add(self, rec: Record) -> None:
+        raise NotImplementedError
+
+    def finish(self, default_template: str | None) -> Table | None:
+        raise NotImplementedError
+
+    def warn_blanks(self) -> None:
+        if self.blanks:
+            cells = self.blanks
+            self.res.warn("table.blank_cell", f"{self.spec.name}: blank cells read as null: {', '.join(cells[:20])}"
+                          + (" …" if len(cells) > 20 else ""), table=self.spec.name, cells=cells)
+
+    def read_cell(self, text: str, row: str, col: str):
+        """One printed cell as a number (blank → null, listed; unreadable → null, warned)."""
+        val, status = parse_cell(text, amount=self.spec.columns[col].decimal)
+        if status == "blank":
+            self.blanks.append(f"{row}.{col}")
+        elif status == "unreadable":
+            self.res.warn("table.unreadable_cell", f"{self.spec.name}.{row}.{col}: cannot read {text!r}", raw=text)
+        return val
+
+    def split(self, raw: str, n: int, rule: Rule | None, cols: list[str], hint_row: str | None):
+        """The splits of a glued digit run into ``n`` cells that ``rule`` (row sums) allows."""
+        dec = frozenset(i for i, c in enumerate(cols) if self.spec.columns[c].decimal)
+        sols = glued.candidates(raw, n, rule=_row_rule(rule, cols, n), decimal_cols=dec)
+        return _with_hints(sols, cols, hint_row, self.hints) if hint_row else sols
+
+    def warn_split(self, where: str, raw: str, sols: list[tuple], vals: list, n: int, **extra) -> None:
+        if len(sols) == 1 and None in sols[0]:
+            self.res.warn("table.blank_cell", f"{where}: a cell is blank ({raw.strip()!r})", **extra)
+        elif any(v is None for v in vals):
+            self.res.warn("table.ambiguous_digits", f"{where}: the glued digits {raw.strip()!r} do not split into {n} cells "
+                          "in one way only", raw=raw.strip(), **extra)
+
+
+class RowsBuilder(Builder):
+    """A table printed one row per key (tables 2 and 3)."""
+
+    def __init__(self, spec: TableSpec, res: TablesResult, hints: dict):
+        super().__init__(spec, res, hints)
+        self.template: str | None = None  # as a header marker shows it
+        self.header_cols: list[str] | None = None
+        self.rows: dict[str, dict] = {}
+        self.glued: dict[str, tuple[str, list[str], list[tuple]]] = {}  # row → raw, columns, splits
+        self.extra: list[dict] = []
+
+    def header(self, rec: Record) -> None:
+        self.template = self.template or self.spec.marked_template(rec.label)
+        cols = self.spec.header_columns(rec.label)
+        header_label = self.spec.layout.get("header_label")  # only where each block prints its own columns
+        if header_label and cols and (header_label in rec.label or (not rec.values and rec.glued is None)):
+            self.header_cols = cols
+
+    def add(self, rec: Record) -> None:
+        key = self.spec.classify_row(rec.label)
+        cols = self._columns(key, rec) if key else None
+        if key is None or cols is None:
+            if rec.label and (rec.glued or any(v.strip() for v in rec.values)):
+                vals = [parse_cell(v)[0] for v in rec.values] if rec.glued is None else [rec.glued.strip()]
+                self.extra.append({"label": rec.label, "values": vals})
+            return
+        if key in self.rows:
+            self.res.warn("table.duplicate_row", f"{self.spec.name}: row {key} appears twice; the first is kept")
+            return
+        if rec.glued is not None:
+            self.rows[key] = self._glued_row(key, rec.glued, cols)
+        else:
+            self.rows[key] = self._grid_row(key, rec.values, cols)
+
+    def _columns(self, key: str, rec: Record) -> list[str] | None:
+        template = self.template or self._guess(key, rec)
+        cols = self.spec.columns_for(template, key) if template else None
+        if cols and self.header_cols and sorted(self.header_cols) == sorted(cols):
+            return list(self.header_cols)  # the printed order
+        return cols
+
+    def _guess(self, key: str, rec: Record) -> str | None:
+        """The template of a row before any header marker: the only one that has it, else the one
+        with the most columns the row's cells can fill, else the first."""
+        cands = [t for t in self.spec.templates if self.spec.columns_for(t, key) is not None]
+        if len(cands) <= 1 or rec.glued is not None:
+            return cands[0] if cands else None
+        fits = [t for t in cands if len(self.spec.columns_for(t, key) or []) <= len(rec.values)]
+        return max(fits, key=lambda t: len(self.spec.columns_for(t, key) or [])) if fits else cands[0]
+
+    def _grid_row(self, key: str, values: list[str], cols: list[str]) -> dict:
+        n = len(cols)
+        values = list(values)
+        # placeholders of merged cells come first (a colspan right of the label), blanks last
+        while len(values) > n and values[0] == "":
+            values.pop(0)
+        while len(values) > n and not values[-1].strip():
+            values.pop()
+        if len(values) != n:
+            self.res.warn("table.column_mismatch", f"{self.spec.name}.{key}: {len(values)} cells where {n} were expected: {values}", row=key)
+            return {c: None for c in cols}
+        return {c: self.read_cell(v, key, c) for c, v in zip(cols, values)}
+
+    def _glued_row(self, key: str, raw: str, cols: list[str]) -> dict:
+        if len(cols) == 1:
+            val, status = parse_cell(re.sub(r"\s+", "", raw), amount=self.spec.columns[cols[0]].decimal)
+            if status == "blank":
+                self.res.warn("table.blank_cell", f"{self.spec.name}.{key}: the cell is blank", row=key)
+            elif status != "ok":
+                self.res.warn("table.unreadable_cell", f"{self.spec.name}.{key}: cannot read {raw!r}", raw=raw)
+            return {cols[0]: val}
+        self.glued[key] = (raw, cols, self.split(raw, len(cols), self.spec.row_rule(), cols, key))
+        return {c: None for c in cols}
+
+    def finish(self, default_template: str | None) -> Table | None:
+        if self.glued:
+            self._resolve_glued()
+        if not self.rows:
+            return None
+        template = self.template or _template_of(self.spec, self.rows) or default_template or "unknown"
+        known = set(self.spec.row_keys(template)) if template in self.spec.templates else set(self.rows)
+        for k in [k for k in self.rows if k not in known and all(v is None for v in self.rows[k].values())]:
+            del self.rows[k]  # a group row of another template read as a row of blanks
+        order = self.spec.order()
+        rows = {k: self.rows[k] for k in sorted(self.rows, key=lambda k: order.index(k) if k in order else len(order))}
+        self.warn_blanks()
+        return Table(self.spec.name, template, rows, self.extra, sorted(self.pages))
+
+    def _resolve_glued(self) -> None:
+        """Narrow the splits of glued rows with the column rules, then keep the cells all splits agree on."""
+        fixed = {k: tuple(v.get(c) for c in self.spec.columns) for k, v in self.rows.items()
+                 if k not in self.glued and all(v.get(c) is not None for c in self.spec.columns)}
+        sols = {k: s for k, (_, _, s) in self.glued.items()}
+        fixed.update({k: s[0] for k, s in sols.items() if len(s) == 1})
+        ambiguous = [k for k, s in sols.items() if len(s) > 1]
+        rules = [r for r in self.spec.rules if r.kind == "column_sums"]
+        if ambiguous and rules:
+            _narrow(self.spec, rules, sols, fixed, ambiguous, set(self.rows))
+        for k, (raw, cols, _) in self.glued.items():
+            vals = glued.agree(sols[k], len(cols))
+            self.warn_split(f"{self.spec.name}.{k}", raw, sols[k], vals, len(cols), row=k)
+            self.rows[k] = dict(zip(cols, vals))
+
+
+class FlatBuilder(Builder):
+    """A table printed as one row of every cell (table 4): the first such row is read."""
+
+    def __init__(self, spec: TableSpec, res: TablesResult, hints: dict):
+        super().__init__(spec, res, hints)
+        self.rows: dict[str, dict] | None = None
+
+    def add(self, rec: Record) -> None:
+        if self.rows is not None or (rec.glued is None and not any(v.strip() for v in rec.values)):
+            return  # read already, or a header row with empty trailing cells
+        keys, cols = list(self.spec.rows), list(self.spec.columns)
+        n = len(keys) * len(cols)
+        if rec.glued is not None:
+            sols = self.split(rec.glued, n, self.spec.row_rule(), cols * len(keys), None)
+            vals = glued.agree(sols, n)
+            self.warn_split(self.spec.name, rec.glued, sols, vals, n)
+        else:
+            values = list(rec.values)
+            while len(values) > n and not values[-1].strip():
+                values.pop()
+            if len(values) != n:
+                self.res.warn("table.column_mismatch", f"{self.spec.name}: {len(values)} cells where {n} were expected")
+                vals = [None] * n
+            else:
+                vals = [self.read_cell(v, keys[i // len(cols)], cols[i % len(cols)]) for i, v in enumerate(values)]
+        self.rows = {k: {c: vals[i * len(cols) + j] for j, c in enumerate(cols)} for i, k in enumerate(keys)}
+
+    def finish(self, default_template: str | None) -> Table | None:
+        if self.rows is None:
+            return None
+        self.warn_blanks()
+        return Table(self.spec.name, default_template or "unknown", self.rows, [], sorted(self.pages))
+
+
+def _row_rule(rule: Rule | None, cols: list[str], n: int):
+    """``rule`` (a row sum) as a test of one split of ``n`` cells laid out as ``cols`` (repeated)."""
+    if rule is None or not set(rule.left) | set(rule.right) <= set(cols):
+        return None
+    width = len(dict.fromkeys(cols))
+    idx = {c: i for i, c in enumerate(cols[:width])}
+    left = [idx[c] for c in rule.left]
+    right = [idx[c] for c in rule.right]
+
+    def holds(v: tuple) -> bool:
+        return all(sum(v[o + i] for i in left) == sum(v[o + i] for i in right) for o in range(0, n, width))
+    return holds
+
+
+def _holds(left: list, right: list) -> bool:
+    """``sum(left) == sum(right)``, taken as holding where a blank cell leaves it unknown."""
+    if None in left or None in right:
+        return True
+    return sum(left) == sum(right)
+
+
+def _narrow(spec: TableSpec, rules: list[Rule], sols: dict, fixed: dict, ambiguous: list[str], present: set[str]) -> None:
+    """Keep the splits of ambiguous rows that some joint choice satisfying every column rule uses."""
+    operands = []
+    for r in rules:
+        left, need_all = spec.set_rows(r.left, present)
+        if (need_all and not set(left) <= present) or not set(r.right) <= present or not left:
+            return
+        operands.append((left, list(r.right)))
+    needed = {k for left, right in operands for k in left + right}
+    size = 1
+    for k in ambiguous:
+        size *= len(sols[k])
+    if size > MAX_COMBINATIONS or not needed <= set(fixed) | set(ambiguous):
+        return
+    keep: dict[str, set] = {k: set() for k in ambiguous}
+    ncols = len(spec.columns)
+    for combo in itertools.product(*(sols[k] for k in ambiguous)):
+        cur = dict(fixed)
+        cur.update(zip(ambiguous, combo))
+        if all(_holds([cur[k][c] for k in left], [cur[k][c] for k in right]) for left, right in operands for c in range(ncols)):
+            for k, v in zip(ambiguous, combo):
+                keep[k].add(v)
+    if all(keep.values()):
+        for k in ambiguous:
+            sols[k] = sorted(keep[k])
+
+
+def _template_of(spec: TableSpec, rows: dict[str, dict]) -> str | None:
+    """The template whose own rows and cells (those another template lacks) the table shows most."""
+    scores = {}
+    for t in spec.templates:
+        others = [o for o in spec.templates if o != t]
+        n = 0
+        for r, cols in rows.items():
+            mine = spec.columns_for(t, r)
+            if mine is None:
+                continue
+            n += any(spec.columns_for(o, r) is None for o in others)
+            n += sum(1 for c in cols if c in mine and any(c not in (spec.columns_for(o, r) or []) for o in others))
+        scores[t] = n
+    best = max(scores.values(), default=0)
+    winners = [t for t, s in scores.items() if s == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
 
 
 def _with_hints(sols: list[tuple], cols: list[str], key: str, hints: dict) -> list[tuple]:
@@ -76,271 +320,36 @@ def _with_hints(sols: list[tuple], cols: list[str], key: str, hints: dict) -> li
     return kept or sols
 
 
-def extract(blocks: list[Block], hints: dict | None = None) -> TablesResult:
-    """Tables 2, 3 and 4 from the table blocks.  ``hints`` maps 'table.row.col' to figures the
+def extract(blocks: list[Block], hints: dict | None = None, spec: TemplateSpec | None = None) -> TablesResult:
+    """The standard tables from the table blocks.  ``hints`` maps 'table.row.col' to figures the
     prose states; they only choose among splits of glued digits that the rules already allow."""
-    hints = hints or {}
+    spec = spec or current()
     res = TablesResult()
-    records: list[Record] = []
+    builders: dict[str, Builder] = {
+        name: (FlatBuilder if t.layout["kind"] == "flat" else RowsBuilder)(t, res, hints or {}) for name, t in spec.tables.items()}
+    flat = next((name for name, t in spec.tables.items() if t.layout["kind"] == "flat"), None)
+    ctx = Context(spec)
     for b in blocks:
-        records.extend(records_from_block(b))
-    ctx: str | None = None
-    t2_template: str | None = None
-    header_cols: list[str] | None = None
-    t2_rows: dict[str, dict] = {}
-    t3_rows: dict[str, dict] = {}
-    t3_glued: dict[str, list[tuple]] = {}
-    extra: dict[str, list] = {"proactive": [], "requests": []}
-    appeals: dict | None = None
-    blanks: dict[str, list[str]] = {"proactive": [], "requests": [], "appeals": []}
-
-    pages: dict[str, set[int]] = {"proactive": set(), "requests": set(), "appeals": set()}
-    for rec in records:
-        L = rec.label
-        if T4_HEADER.search(L) and (ctx != "requests" or "行政复议" in L or "结果维持" in L):
-            ctx = "appeals"
-        elif CTX_REQUESTS.search(L):
-            ctx = "requests"
-        elif CTX_PROACTIVE.search(L):
-            ctx = "proactive"
-        if ctx in pages and rec.page is not None:
-            pages[ctx].add(rec.page)
-        for t, pat in T2_MARK.items():
-            if ctx == "proactive" and pat.search(L):
-                t2_template = t2_template or t
-        if ctx == "proactive":
-            cols = _header_columns(L)
-            if cols and ("信息内容" in L or len(cols) >= 1 and not rec.values and rec.glued is None):
-                header_cols = cols
-        has_values = rec.glued is not None or any(v.strip() for v in rec.values) or (rec.values and L)
-        if not has_values:
-            continue
-        nvals = len(rec.values)
-        lone_row = not L and (nvals >= 15 or (rec.glued is not None and len(re.findall(r"\d+", rec.glued)) >= 15))
-        if ctx == "appeals" or lone_row:
-            if rec.glued is None and not any(v.strip() for v in rec.values):
-                continue  # a header row with empty trailing cells
-            if appeals is None:
-                appeals = _appeals(rec, res, blanks["appeals"])
-            continue
-        key = None
-        table = None
-        if ctx is None:
-            continue  # no standard-table header seen: a home-made (legacy) table
-        if ctx == "requests":
-            key = classify(L, T3_ROWS)
-            table = "requests" if key else None
-        if key is None and ctx == "proactive":
-            key = classify(L, T2_ROWS)
-            table = "proactive" if key else None
-        if key is None:
-            if ctx in ("proactive", "requests") and L and (rec.glued or any(v.strip() for v in rec.values)):
-                vals = [parse_cell(v)[0] for v in rec.values] if rec.glued is None else [rec.glued.strip()]
-                extra[ctx].append({"label": L, "values": vals})
-            continue
-        if table == "proactive":
-            tmpl = t2_template or _guess_t2_template(key, rec)
-            cols = T2["columns"].get(tmpl, {}).get(key)
-            if cols is None:
-                extra["proactive"].append({"label": L, "values": rec.values or [rec.glued]})
+        for rec in records_from_block(b):
+            name = ctx.step(rec.label)
+            if name and rec.page is not None:
+                builders[name].pages.add(rec.page)
+            if name:
+                builders[name].header(rec)
+            if not _has_values(rec):
                 continue
-            if header_cols and len(header_cols) == len(cols) and set(header_cols) <= set(sum(T2["columns"][tmpl].values(), [])):
-                cols = header_cols if _header_fits(header_cols, key, tmpl) else cols
-            if key in t2_rows:
-                res.warn("table.duplicate_row", f"proactive: row {key} appears twice; the first is kept")
-                continue
-            t2_rows[key] = _row_values(rec, cols, "proactive", key, res, blanks["proactive"], rule=None,
-                                       hints={k[len("proactive."):]: v for k, v in hints.items() if k.startswith("proactive.")})
-        else:
-            if key in t3_rows:
-                res.warn("table.duplicate_row", f"requests: row {key} appears twice; the first is kept")
-                continue
-            if rec.glued is not None:
-                sols = glued.candidates(rec.glued, 7, rule=lambda v: sum(v[:6]) == v[6])
-                sols = _with_hints(sols, T3_COLS, key, {k[len("requests."):]: v for k, v in hints.items() if k.startswith("requests.")})
-                t3_glued[key] = sols
-                t3_rows[key] = {"__raw__": rec.glued}
-            else:
-                t3_rows[key] = _row_values(rec, T3_COLS, "requests", key, res, blanks["requests"], rule=None)
-
-    if t3_glued:
-        _resolve_t3_glued(t3_rows, t3_glued, res)
-    # a 2021 table whose （六）其他处理 group row was read as a row of blanks
-    if "other" in t3_rows and any(k.startswith("other.") for k in t3_rows):
-        if all(v is None for v in t3_rows["other"].values()):
-            del t3_rows["other"]
-    if t2_rows:
-        t2_tmpl = t2_template or _guess_t2_template_rows(t2_rows)
-        res.tables["proactive"] = {"template": t2_tmpl or "unknown", "rows": t2_rows}
-        if extra["proactive"]:
-            res.tables["proactive"]["extra_rows"] = extra["proactive"]
-    if t3_rows:
-        if any(k.startswith("other.") for k in t3_rows):
-            t3t = "2021"
-        elif "other" in t3_rows:
-            t3t = "2019"
-        else:
-            t3t = t2_template or "unknown"
-        res.tables["requests"] = {"template": t3t, "rows": {k: t3_rows[k] for k in _t3_order(t3_rows)}}
-        if extra["requests"]:
-            res.tables["requests"]["extra_rows"] = extra["requests"]
-    t2t = res.tables.get("proactive", {}).get("template")
-    t3t = res.tables.get("requests", {}).get("template")
-    res.template = next((t for t in (t2t, t3t) if t in ("2019", "2021")), None)
-    if appeals is not None:
-        res.tables["appeals"] = {"template": res.template or "unknown", **appeals}
-    for name, t in res.tables.items():
-        if pages.get(name):
-            t["pages"] = sorted(pages[name])  # the PDF pages the table was read from (review pages show them)
-    for table, cells in blanks.items():
-        if cells:
-            res.warn("table.blank_cell", f"{table}: blank cells read as null: {', '.join(cells[:20])}" + (" …" if len(cells) > 20 else ""), table=table, cells=cells)
+            if flat and not rec.label and _digit_count(rec) >= spec[flat].flat_size:
+                name = flat  # a lone row of every cell of the flat table, wherever it stands
+            if name:
+                builders[name].add(rec)
+    template: str | None = None
+    for name, builder in sorted(builders.items(), key=lambda nb: isinstance(nb[1], FlatBuilder)):  # flat tables take the others' template
+        table = builder.finish(template)
+        if table is None:
+            continue
+        if table.template in spec[name].templates and not isinstance(builder, FlatBuilder):
+            template = template or table.template
+        res.tables[name] = table
+    res.template = template
+    res.tables = {name: t.to_json(spec) for name, t in res.tables.items()}
     return res
-
-
-def _t3_order(rows: dict) -> list[str]:
-    order = list(T3["rows"].keys())
-    return sorted(rows, key=lambda k: order.index(k) if k in order else 999)
-
-
-def _header_fits(header_cols, key, tmpl) -> bool:
-    return set(header_cols) == set(T2["columns"][tmpl][key])
-
-
-def _guess_t2_template(key: str, rec: Record) -> str:
-    if key in ("other_services", "procurement"):
-        return "2019"
-    if key in ("licensing", "penalty", "coercion"):
-        if rec.glued is None:
-            return "2019" if len(rec.values) >= 3 else "2021"
-    return "2021"
-
-
-def _guess_t2_template_rows(rows: dict) -> str | None:
-    cols = {c for r in rows.values() for c in r}
-    if cols & {"published", "total_public", "previous_items", "projects"}:
-        return "2019"
-    if cols & {"repealed", "in_force"}:
-        return "2021"
-    return None
-
-
-def _row_values(rec: Record, cols: list[str], table: str, key: str, res: TablesResult, blanks: list[str], rule, hints=None):
-    n = len(cols)
-    if rec.glued is not None:
-        dec = frozenset(i for i, c in enumerate(cols) if c in AMOUNT_COLS)
-        if n == 1:
-            raw = re.sub(r"\s+", "", rec.glued)
-            val, status = parse_cell(raw, amount=cols[0] in AMOUNT_COLS)
-            if status == "blank":
-                res.warn("table.blank_cell", f"{table}.{key}: the cell is blank", row=key)
-            elif status != "ok":
-                res.warn("table.unreadable_cell", f"{table}.{key}: cannot read {rec.glued!r}", raw=rec.glued)
-            return {cols[0]: val}
-        sols = glued.candidates(rec.glued, n, rule=rule, decimal_cols=dec)
-        sols = _with_hints(sols, cols, key, hints or {})
-        vals = glued.agree(sols, n)
-        if len(sols) == 1 and None in sols[0]:
-            res.warn("table.blank_cell", f"{table}.{key}: a cell is blank ({rec.glued.strip()!r})", row=key)
-        elif any(v is None for v in vals):
-            res.warn("table.ambiguous_digits", f"{table}.{key}: the glued digits {rec.glued.strip()!r} do not split into {n} cells in one way only", raw=rec.glued.strip(), row=key)
-        return dict(zip(cols, vals))
-    values = list(rec.values)
-    # placeholders of merged cells come first (a colspan right of the label), blanks last
-    while len(values) > n and values[0] == "":
-        values.pop(0)
-    while len(values) > n and not values[-1].strip():
-        values.pop()
-    if len(values) != n:
-        res.warn("table.column_mismatch", f"{table}.{key}: {len(values)} cells where {n} were expected: {values}", row=key)
-        return {c: None for c in cols}
-    out = {}
-    for c, v in zip(cols, values):
-        val, status = parse_cell(v, amount=c in AMOUNT_COLS)
-        if status == "blank":
-            blanks.append(f"{key}.{c}")
-        elif status == "unreadable":
-            res.warn("table.unreadable_cell", f"{table}.{key}.{c}: cannot read {v!r}", raw=v)
-        out[c] = val
-    return out
-
-
-def _holds(left: list, right: list) -> bool:
-    """``sum(left) == sum(right)``, taken as holding where a blank cell leaves it unknown."""
-    if None in left or None in right:
-        return True
-    return sum(left) == sum(right)
-
-
-def _resolve_t3_glued(rows: dict, sols: dict[str, list[tuple]], res: TablesResult) -> None:
-    """Narrow the per-row splits of glued table-3 rows with the column rules, then keep agreed cells."""
-    fixed: dict[str, tuple] = {}
-    for k, v in rows.items():
-        if k not in sols:
-            vals = tuple(v.get(c) for c in T3_COLS)
-            if all(x is not None for x in vals):
-                fixed[k] = vals
-    ambiguous = [k for k, s in sols.items() if len(s) > 1]
-    for k, s in sols.items():
-        if len(s) == 1:
-            fixed[k] = s[0]
-    size = 1
-    for k in ambiguous:
-        size *= len(sols[k])
-    present = set(rows)
-    outcome = [k for k in T3["outcome_rows"] if k in present]
-    if ambiguous and size <= 200000 and {"new", "carried_over", "total", "carried_forward"} <= present:
-        keep: dict[str, set] = {k: set() for k in ambiguous}
-        found = False
-        for combo in itertools.product(*(sols[k] for k in ambiguous)):
-            cur = dict(fixed)
-            cur.update(zip(ambiguous, combo))
-            if not all(k in cur for k in ("new", "carried_over", "total", "carried_forward") + tuple(outcome)):
-                break
-            ok = all(_holds([cur["new"][c], cur["carried_over"][c]], [cur["total"][c], cur["carried_forward"][c]]) for c in range(7))
-            ok = ok and all(_holds([cur[k][c] for k in outcome], [cur["total"][c]]) for c in range(7))
-            if ok:
-                found = True
-                for k, v in zip(ambiguous, combo):
-                    keep[k].add(v)
-        if found:
-            for k in ambiguous:
-                sols[k] = sorted(keep[k])
-    for k, sol in sols.items():
-        raw = rows[k]["__raw__"]
-        agreed = glued.agree(sol, 7)
-        if len(sol) == 1 and None in sol[0]:
-            res.warn("table.blank_cell", f"requests.{k}: a cell is blank ({raw.strip()!r})", row=k)
-        elif any(v is None for v in agreed):
-            res.warn("table.ambiguous_digits", f"requests.{k}: the glued digits {raw.strip()!r} do not split into 7 cells in one way only", raw=raw.strip(), row=k)
-        rows[k] = dict(zip(T3_COLS, agreed))
-
-
-def _appeals(rec: Record, res: TablesResult, blanks: list[str]) -> dict:
-    groups, fields = T4["groups"], T4["fields"]
-    if rec.glued is not None:
-        def rule(v):
-            return all(sum(v[g * 5:g * 5 + 4]) == v[g * 5 + 4] for g in range(3))
-        sols = glued.candidates(rec.glued, 15, rule=rule)
-        vals = glued.agree(sols, 15)
-        if len(sols) == 1 and None in sols[0]:
-            res.warn("table.blank_cell", f"appeals: a cell is blank ({rec.glued.strip()!r})")
-        elif any(v is None for v in vals):
-            res.warn("table.ambiguous_digits", f"appeals: the glued digits {rec.glued.strip()!r} do not split into 15 cells in one way only", raw=rec.glued.strip())
-    else:
-        values = list(rec.values)
-        while len(values) > 15 and not values[-1].strip():
-            values.pop()
-        if len(values) != 15:
-            res.warn("table.column_mismatch", f"appeals: {len(values)} cells where 15 were expected")
-            vals = [None] * 15
-        else:
-            vals = []
-            for i, v in enumerate(values):
-                val, status = parse_cell(v)
-                if status == "blank":
-                    blanks.append(f"{groups[i // 5]}.{fields[i % 5]}")
-                elif status == "unreadable":
-                    res.warn("table.unreadable_cell", f"appeals: cannot read {v!r}", raw=v)
-                vals.append(val)
-    return {g: {f: vals[gi * 5 + fi] for fi, f in enumerate(fields)} for gi, g in enumerate(groups)}

@@ -5,15 +5,14 @@ import html
 from collections import defaultdict
 
 from ..sections import LABELS
-from ..synth import grids
+from ..tables.model import Table
+from ..tables.spec import current
 
 SECTION_NAMES = {"preamble": "前言", "overview": "总体情况", "proactive": "主动公开", "requests": "依申请公开",
                  "fees": "收费及减免", "appeals": "复议诉讼", "problems": "问题及改进", "other": "其他"}
 COLORS = {"preamble": "#eeeeee", "overview": "#dbeafe", "proactive": "#dcfce7", "requests": "#fef9c3", "fees": "#fde68a",
           "appeals": "#fce7f3", "problems": "#ffedd5", "other": "#e0e7ff"}
 LOW_CONFIDENCE = 0.6
-T3_COLS = grids.T3_COLS
-OUTCOME = ["granted", "partial"] + [k for g in ("denied", "unavailable", "not_processed", "other") for k in grids.T3_LABELS[g][1]] + ["other"]
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Zen Hei",sans-serif;
@@ -49,81 +48,55 @@ def relative_href(name: str) -> str:
 
 
 def _failed_cells(checks: list[dict]) -> dict[str, list[dict]]:
-    """Map 'table.row.col' → the failed checks it takes part in."""
+    """Map 'table.row.col' → the failed checks it takes part in (the spec's rules say which cells)."""
+    spec = current()
     out: dict[str, list[dict]] = defaultdict(list)
     for c in checks:
-        if c.get("ok") is not False:
-            continue
-        cid = c["id"]
-        parts = cid.split(".")
-        if cid.startswith("requests.balance."):
-            col = parts[-1]
-            for r in ("new", "carried_over", "total", "carried_forward"):
-                out[f"requests.{r}.{col}"].append(c)
-        elif cid.startswith("requests.total."):
-            out[f"requests.total.{parts[-1]}"].append(c)
-        elif cid.startswith("requests.row_total."):
-            out[f"requests.{'.'.join(parts[2:])}.total"].append(c)
-        elif cid.startswith("appeals."):
-            out[f"appeals.{parts[1]}.total"].append(c)
-        elif cid.startswith("nonnegative."):
-            out[".".join(parts[1:])].append(c)
-        elif cid.startswith("text."):
-            out[".".join(parts[1:])].append(c)
+        if c.get("ok") is False:
+            for cell in spec.check_cells(c["id"]):
+                out[cell].append(c)
     return out
 
 
-def _table_html(name: str, t: dict, failed: dict) -> str:
-    tmpl = t.get("template") if t.get("template") in ("2019", "2021") else "2021"
-    if name == "appeals":
-        full = {g: {f: (t.get(g) or {}).get(f) for f in ("upheld", "corrected", "other", "pending", "total")}
-                for g in ("review", "litigation_direct", "litigation_after_review")}
-        grid = grids.table4(full, lambda v, k: "@@" + k)
-        values = {f"{g}.{f}": v for g, fs in full.items() for f, v in fs.items()}
-    else:
-        rows = t.get("rows") or {}
-        if name == "proactive":
-            from ..tables.extract import T2
-
-            spec = T2["columns"][tmpl]
-            full_rows = {k: {c: (rows.get(k) or {}).get(c) for c in cols} for k, cols in spec.items()}
-            grid = grids.table2({"template": tmpl, "rows": full_rows}, lambda v, k: "@@" + k)
-        else:
-            keys = ["new", "carried_over"] + OUTCOME + ["total", "carried_forward"]
-            full_rows = {k: {c: (rows.get(k) or {}).get(c) for c in T3_COLS} for k in keys}
-            grid = grids.table3({"template": tmpl, "rows": full_rows}, lambda v, k: "@@" + k)
-        values = {f"{r}.{c}": v for r, cs in full_rows.items() for c, v in cs.items()}
-        present = {f"{r}.{c}" for r, cs in rows.items() for c in cs}
-    out = [f'<div class="tablewrap"><table class="grid" data-table="{name}">']
+def _table_html(name: str, data: dict, failed: dict) -> str:
+    """Table ``name`` drawn in its template's official layout, every cell linked to its key."""
+    spec = current()[name]
+    t = Table.from_json(name, data)
+    template = t.template if t.template in spec.templates else spec.templates[0]
+    present = {f"{r}.{c}" for r, c, _ in t.cells()}
+    grid = spec.grid(template, lambda r, c: "@@" + f"{r}.{c}")
+    values = t.flat()
+    out = [f'<div class="tablewrap"><table class="grid" data-table="{_e(name)}">']
     for row in grid:
         out.append("<tr>")
         for text, rs, cs in row:
             span = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
             if text.startswith("@@"):
-                key = text[2:]
-                v = values.get(key)
-                full_key = f"{name}.{key}"
-                cls = ["cell"]
-                title = full_key
-                if v is None:
-                    cls.append("blank")
-                    shown = "空" if name == "appeals" or key in present else "—"
-                    title += " · blank or not in the report"
-                else:
-                    shown = _e(v)
-                fails = failed.get(full_key)
-                if fails:
-                    cls.append("fail")
-                    title += " · " + "; ".join(f"{c['id']}: expected {c.get('expected')}, got {c.get('actual')}" for c in fails)
-                out.append(f'<td{span} class="{" ".join(cls)}" data-key="{_e(full_key)}" title="{_e(title)}">{shown}</td>')
+                out.append(_value_cell(name, text[2:], values.get(text[2:]), text[2:] in present, failed, span))
             else:
                 out.append(f'<td{span} class="label">{_e(text)}</td>')
         out.append("</tr>")
     out.append("</table></div>")
-    extra = t.get("extra_rows")
-    if extra:
-        out.append("<p>Rows the template does not know: " + "; ".join(_e(x.get("label")) for x in extra) + "</p>")
+    if t.extra_rows:
+        out.append("<p>Rows the template does not know: " + "; ".join(_e(x.get("label")) for x in t.extra_rows) + "</p>")
     return "".join(out)
+
+
+def _value_cell(name: str, key: str, v, present: bool, failed: dict, span: str) -> str:
+    full_key = f"{name}.{key}"
+    cls = ["cell"]
+    title = full_key
+    if v is None:
+        cls.append("blank")
+        shown = "空" if present else "—"
+        title += " · blank or not in the report"
+    else:
+        shown = _e(v)
+    fails = failed.get(full_key)
+    if fails:
+        cls.append("fail")
+        title += " · " + "; ".join(f"{c['id']}: expected {c.get('expected')}, got {c.get('actual')}" for c in fails)
+    return f'<td{span} class="{" ".join(cls)}" data-key="{_e(full_key)}" title="{_e(title)}">{shown}</td>'
 
 
 def _para_html(p: dict, marks: list[tuple[int, int, str]]) -> str:
@@ -228,13 +201,13 @@ def render_report(d: dict) -> str:
     parts.append('<p class="legend">' + "".join(f'<span style="background:{COLORS[l]}">{l} {SECTION_NAMES[l]}</span>' for l in LABELS)
                  + f' <span style="outline:2px dashed #dc2626">confidence &lt; {LOW_CONFIDENCE}</span></p>')
     parts.append("<h2>Tables</h2>")
-    titles = {"proactive": "表二 主动公开政府信息情况", "requests": "表三 收到和处理政府信息公开申请情况", "appeals": "表四 政府信息公开行政复议、行政诉讼情况"}
     tables = d.get("tables") or {}
-    if not tables:
+    spec = current()
+    if not any(name in tables for name in spec.tables):
         parts.append("<p>No standard tables (legacy or unknown template).</p>")
-    for name in ("proactive", "requests", "appeals"):
+    for name in spec.tables:
         if name in tables:
-            parts.append(f"<h3>{titles[name]} <small>({_e(tables[name].get('template'))})</small></h3>")
+            parts.append(f"<h3>{_e(spec[name].title)} <small>({_e(tables[name].get('template'))})</small></h3>")
             parts.append(_table_html(name, tables[name], failed))
             parts.append(page_images(d.get("source") or {}, tables[name].get("pages") or []))
     checks = d.get("checks") or []

@@ -1,0 +1,295 @@
+"""The template spec: what the standard statistical tables are, read from ``templates.json``.
+
+Every table consumer reads the tables through this module: extraction (row and column
+labels, template markers, where a table starts), checks (the consistency rules), export
+and scoring (the cells of a table), the review pages and the generator (the official
+printed layout), the gold writer and the tests.  Nothing else defines a row, a column or
+a rule.  A new template year, or a changed row, is an edit of the data file.
+
+``current()`` is the spec in use; ``use(spec)`` swaps in another one for a block (tests
+register a modified spec this way), and ``GONGKAI_TEMPLATES=FILE`` points a process at
+another data file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+Cell = tuple[str, int, int]  # (text, rowspan, colspan) of an origin cell of a printed grid
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    match: re.Pattern[str]
+    signed: bool = False  # may be negative (本年增/减): exempt from the non-negativity check
+    decimal: bool = False  # an amount: decimals allowed, a cell in 元 is read as 万元
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A consistency rule: ``column_sums`` adds rows per column, ``row_sums`` adds columns per row."""
+    id: str  # with {column} or {row} standing for where it is applied
+    kind: str
+    left: tuple[str, ...] | str  # keys, or the name of a set (only the members the report has)
+    right: tuple[str, ...]
+    highlight: str = "right"  # which operands a review page marks when the rule fails: right or both
+
+
+@dataclass
+class TableSpec:
+    name: str
+    title: str
+    output: str  # "rows": {"rows": {row: {col: v}}}; "groups": {row: {col: v}} at the top level
+    enter: re.Pattern[str]
+    enter_from: dict[str, re.Pattern[str]]
+    markers: dict[str, re.Pattern[str] | None]  # template → what in a header shows it
+    rows: dict[str, re.Pattern[str]]
+    columns: dict[str, Column]
+    sets: dict[str, tuple[str, ...]]
+    rules: list[Rule]
+    layout: dict[str, Any]
+
+    @property
+    def templates(self) -> list[str]:
+        return list(self.markers)
+
+    # -- rows and columns by template ---------------------------------------------------------
+    def _in(self, item: dict, template: str) -> bool:
+        return template in item.get("only", self.templates)
+
+    def row_keys(self, template: str) -> list[str]:
+        """The rows of ``template``, in printed order."""
+        kind = self.layout["kind"]
+        if kind == "blocks":
+            return [r["key"] for b in self.layout["blocks"] if self._in(b, template) for r in b["rows"]]
+        if kind == "tree":
+            return [r["key"] for r in self.layout["rows"] if self._in(r, template)]
+        return list(self.rows)
+
+    def columns_for(self, template: str, row: str) -> list[str] | None:
+        """The columns of ``row`` in ``template`` (None: the template has no such row)."""
+        if self.layout["kind"] == "blocks":
+            for b in self.layout["blocks"]:
+                if self._in(b, template) and any(r["key"] == row for r in b["rows"]):
+                    return list(b["columns"])
+            return None
+        return list(self.columns) if row in self.row_keys(template) else None
+
+    def all_columns(self, template: str) -> set[str]:
+        return {c for r in self.row_keys(template) for c in self.columns_for(template, r) or []}
+
+    def order(self) -> list[str]:
+        """Every row key in the order of the spec (printed order, then the rest)."""
+        seen: list[str] = []
+        for t in self.templates:
+            seen += [k for k in self.row_keys(t) if k not in seen]
+        return seen + [k for k in self.rows if k not in seen]
+
+    def set_rows(self, name_or_keys: tuple[str, ...] | str, present) -> tuple[list[str], bool]:
+        """Rows an operand list names and whether all must be present (a key list) or some (a set)."""
+        if isinstance(name_or_keys, str):
+            return [k for k in self.sets[name_or_keys] if k in present], False
+        return list(name_or_keys), True
+
+    @property
+    def flat_size(self) -> int:
+        """Cells of a ``flat`` table (all of them printed in one row)."""
+        return len(self.rows) * len(self.columns)
+
+    # -- labels -------------------------------------------------------------------------------
+    def classify_row(self, label: str) -> str | None:
+        """The row whose pattern match ends last in ``label`` (ties: the longer match)."""
+        return _classify(label, self.rows.items())
+
+    def header_columns(self, label: str) -> list[str]:
+        """The columns a header label names, in the order it names them."""
+        found = []
+        for key, col in self.columns.items():
+            m = col.match.search(label)
+            if m:
+                found.append((m.start(), key))
+        return list(dict.fromkeys(k for _, k in sorted(found)))
+
+    def marked_template(self, label: str) -> str | None:
+        return next((t for t, m in self.markers.items() if m is not None and m.search(label)), None)
+
+    def row_rule(self) -> Rule | None:
+        """The ``row_sums`` rule that holds for every row (it constrains how glued digits split)."""
+        return next((r for r in self.rules if r.kind == "row_sums"), None)
+
+    # -- the printed form ---------------------------------------------------------------------
+    def grid(self, template: str, value: Callable[[str, str], str]) -> list[list[Cell]]:
+        """The official printed layout of ``template``: rows of origin cells ``(text, rowspan,
+        colspan)`` in reading order; ``value(row, column)`` writes a value cell."""
+        kind = self.layout["kind"]
+        if kind == "blocks":
+            return self._grid_blocks(template, value)
+        if kind == "tree":
+            return self._grid_tree(template, value)
+        return self._grid_flat(value)
+
+    def label_width(self) -> int:
+        """How many printed columns hold row labels."""
+        return {"blocks": 1, "tree": int(self.layout.get("label_width", 1)), "flat": 0}[self.layout["kind"]]
+
+    def _grid_blocks(self, template: str, value) -> list[list[Cell]]:
+        width = int(self.layout["width"])
+        g: list[list[Cell]] = []
+        for b in self.layout["blocks"]:
+            if not self._in(b, template):
+                continue
+            g.append([(b["title"], 1, width)])
+            g.append(_fill([(h, 1, 1) for h in b["header"]], width))
+            for r in b["rows"]:
+                g.append(_fill([(r["label"], 1, 1)] + [(value(r["key"], c), 1, 1) for c in b["columns"]], width))
+        return g
+
+    def _grid_tree(self, template: str, value) -> list[list[Cell]]:
+        depth = int(self.layout["label_width"])
+        rows = [r for r in self.layout["rows"] if self._in(r, template)]
+        g: list[list[Cell]] = [[(t, rs, cs) for t, rs, cs in row] for row in self.layout["header"]]
+        for n, r in enumerate(rows):
+            path = r["path"]
+            cells: list[Cell] = []
+            for i, text in enumerate(path):
+                if i < len(path) - 1:
+                    if n and rows[n - 1]["path"][: i + 1] == path[: i + 1]:
+                        continue  # merged into the cell above
+                    span = sum(1 for _ in _run(rows[n:], path[: i + 1]))
+                    cells.append((text, span, 1))
+                else:
+                    cells.append((text, 1, depth - i))
+            g.append(cells + [(value(r["key"], c), 1, 1) for c in self.columns])
+        return g
+
+    def _grid_flat(self, value) -> list[list[Cell]]:
+        g: list[list[Cell]] = [[(t, rs, cs) for t, rs, cs in row] for row in self.layout["header"]]
+        g.append([(value(r, c), 1, 1) for r in self.rows for c in self.columns])
+        return g
+
+    # -- rules ----------------------------------------------------------------------------------
+    def check_cells(self, check_id: str) -> list[str] | None:
+        """The cells ``row.column`` a review page marks when check ``check_id`` of this table fails."""
+        for rule in self.rules:
+            pat = re.escape(rule.id).replace(r"\{column\}", "(?P<column>.+)").replace(r"\{row\}", "(?P<row>.+)")
+            m = re.fullmatch(pat, check_id)
+            if not m:
+                continue
+            if rule.kind == "column_sums":
+                col = m.group("column")
+                rows = list(rule.right) + (list(rule.left) if rule.highlight == "both" and not isinstance(rule.left, str) else [])
+                return [f"{r}.{col}" for r in rows]
+            row = m.group("row")
+            cols = list(rule.right) + (list(rule.left) if rule.highlight == "both" and not isinstance(rule.left, str) else [])
+            return [f"{row}.{c}" for c in cols]
+        return None
+
+
+def _run(rows: list[dict], prefix: list[str]) -> Iterator[dict]:
+    for r in rows:
+        if r["path"][: len(prefix)] != prefix:
+            return
+        yield r
+
+
+def _fill(cells: list[Cell], width: int) -> list[Cell]:
+    """Widen the last cell to the table's width (a block with fewer columns)."""
+    used = sum(c[2] for c in cells)
+    if cells and used < width:
+        text, rs, cs = cells[-1]
+        cells[-1] = (text, rs, cs + width - used)
+    return cells
+
+
+def _classify(label: str, patterns) -> str | None:
+    best, best_key = None, (-1, -1)
+    for key, pat in patterns:
+        for m in pat.finditer(label):
+            k = (m.end(), m.end() - m.start())
+            if k > best_key:
+                best_key, best = k, key
+    return best
+
+
+@dataclass
+class TemplateSpec:
+    tables: dict[str, TableSpec] = field(default_factory=dict)
+    context_order: list[str] = field(default_factory=list)
+    source: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "") -> TemplateSpec:
+        tables = {name: _table(name, t) for name, t in data["tables"].items()}
+        return cls(tables, list(data.get("context_order") or tables), source)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> TemplateSpec:
+        if path is None:
+            text = resources.files(__package__).joinpath("templates.json").read_text("utf-8")
+            return cls.from_dict(json.loads(text), "gongkai/tables/templates.json")
+        return cls.from_dict(json.loads(Path(path).read_text("utf-8")), str(path))
+
+    def raw(self) -> dict:
+        """The data file as loaded (a test edits a copy and registers it)."""
+        if self.source.startswith("gongkai/"):
+            return json.loads(resources.files(__package__).joinpath("templates.json").read_text("utf-8"))
+        return json.loads(Path(self.source).read_text("utf-8"))
+
+    def __getitem__(self, name: str) -> TableSpec:
+        return self.tables[name]
+
+    def check_cells(self, check_id: str) -> list[str]:
+        """Cells ``table.row.column`` that a failed check names (for the review pages)."""
+        table, _, rest = check_id.partition(".")
+        if table in ("nonnegative", "text"):
+            return [rest]
+        t = self.tables.get(table)
+        cells = t.check_cells(check_id) if t else None
+        return [f"{table}.{c}" for c in cells or []]
+
+
+def _rule(d: dict) -> Rule:
+    left = d["left"] if isinstance(d["left"], str) else tuple(d["left"])
+    return Rule(d["id"], d["kind"], left, tuple(d["right"]), d.get("highlight", "right"))
+
+
+def _table(name: str, t: dict) -> TableSpec:
+    return TableSpec(
+        name=name, title=t["title"], output=t.get("output", "rows"), enter=re.compile(t["enter"]),
+        enter_from={k: re.compile(v) for k, v in (t.get("enter_from") or {}).items()},
+        markers={k: re.compile(v["marker"]) if v.get("marker") else None for k, v in t["templates"].items()},
+        rows={k: re.compile(v["match"]) for k, v in t["rows"].items()},
+        columns={k: Column(k, re.compile(v["match"]), bool(v.get("signed")), bool(v.get("decimal"))) for k, v in t["columns"].items()},
+        sets={k: tuple(v) for k, v in (t.get("sets") or {}).items()},
+        rules=[_rule(r) for r in t.get("rules") or []],
+        layout=t["layout"],
+    )
+
+
+_CURRENT: list[TemplateSpec] = []
+
+
+def current() -> TemplateSpec:
+    """The spec in use: the one ``use`` set, else ``$GONGKAI_TEMPLATES``, else the shipped one."""
+    if not _CURRENT:
+        _CURRENT.append(TemplateSpec.load(os.environ.get("GONGKAI_TEMPLATES") or None))
+    return _CURRENT[-1]
+
+
+@contextmanager
+def use(spec: TemplateSpec) -> Iterator[TemplateSpec]:
+    """Use ``spec`` for the duration of a ``with`` block."""
+    current()
+    _CURRENT.append(spec)
+    try:
+        yield spec
+    finally:
+        _CURRENT.remove(spec)
