@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from gongkai.document import Document
 from gongkai.errors import ReadError
+from gongkai.numbers import parse_cell
 from gongkai.readers import html, text
 from gongkai.report import build
 from gongkai.tables import glued
-from gongkai.tables.numbers import parse_cell
 
 N = int(os.environ.get("GONGKAI_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=N, deadline=None, suppress_health_check=[HealthCheck.too_slow])

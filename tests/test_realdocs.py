@@ -130,7 +130,7 @@ def _num_in(span: str, value) -> bool:
     v = int(value) if float(value).is_integer() else value
     if str(v) in s:
         return True
-    from gongkai.items.numbers import to_number
+    from gongkai.numbers import to_number
 
     return any(to_number(m) == value for m in re.findall(r"[零〇一二两三四五六七八九十百千万]+", s))
 

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.document import Block, Cell
+from gongkai.numbers import parse_cell
 from gongkai.tables import glued
 from gongkai.tables.checks import run as run_checks
 from gongkai.tables.extract import extract
-from gongkai.tables.numbers import parse_cell
 
 
 @pytest.mark.parametrize("cell,value,status", [

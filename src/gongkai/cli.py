@@ -141,9 +141,9 @@ def _print_checks(path: str, d: dict, strict: bool) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import Report
+    from .schema import json_schema
 
-    text = json.dumps(Report.model_json_schema(by_alias=True), ensure_ascii=False, indent=1)
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=1)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             f.write(text + "\n")

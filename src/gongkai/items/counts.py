@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from .numbers import CN_DIGITS, to_number
+from ..numbers import CN_DIGITS, to_number
+from ..tables.spec import current
 
 UNITS = "人次|场次|万元|万条|万件|余条|余件|条|件|个|场|次|篇|期|项|份|家|元|名|人|批|部|封|期|组|户|起"
 APPROX_BEFORE = r"(?P<pre>约|近|超过|逾|大约|将近|共约|累计约)?"
@@ -218,67 +219,39 @@ def _zero_fee(paragraphs: list[dict], texts: list[str]) -> dict | None:
     return None
 
 
-# Figures the prose states that a glued table can be checked against (table key → subject pattern).
-HINTS = [
-    ("proactive.normative_documents.made", re.compile(r"(制发|出台|印发|制定)(了)?(行政)?规范性文件$")),
-    ("proactive.normative_documents.repealed", re.compile(r"废止(了)?(行政)?规范性文件$")),
-    ("proactive.normative_documents.in_force", re.compile(r"现行有效(的)?(行政)?规范性文件$")),
-    ("proactive.regulations.made", re.compile(r"(制发|出台|制定)(了)?(政府)?规章$")),
-    ("requests.new.total", re.compile(r"(受理|收到|新收)(了)?.{0,10}申请$")),
-]
-
-
 def prose_hints(qs: list[dict]) -> dict:
-    """Table figures the prose states (from :func:`quantities`), for choosing among splits of glued table digits."""
+    """Table figures the prose states (from :func:`quantities`), for choosing among splits of glued table
+    digits (the spec's ``prose.hints``)."""
     out: dict = {}
     for q in qs:
-        if q["approx"] or q["unit"] not in ("件", "条", "个"):
+        if q["approx"]:
             continue
-        for key, pat in HINTS:
-            if key not in out and pat.search(q["subject"]):
-                out[key] = q["value"]
+        for h in current().hints:
+            if h.cell not in out and q["unit"] in h.units and h.subject.search(q["subject"]):
+                out[h.cell] = q["value"]
     return out
 
 
-TEXT_TABLE = [
-    ("requests.new.total", re.compile(r"(受理|收到|新收).{0,14}申请"), ("件", "条", "个"), ("requests", "rows", "new", "total")),
-    ("appeals.review.total", re.compile(r"行政复议(案件|申请)?$"), ("件", "起", "个"), ("appeals", "review", "total")),
-    ("requests.total.total", re.compile(r"^(共)?(答复|办结)(了)?$|^共办结$"), ("件",), ("requests", "rows", "total", "total")),
-    ("requests.carried_over.total", re.compile(r"上年(度)?结转(申请)?$"), ("件",), ("requests", "rows", "carried_over", "total")),
-    ("requests.carried_forward.total", re.compile(r"结转(至|到)?(下(一)?年度?|下年)$|结转至$"), ("件",), ("requests", "rows", "carried_forward", "total")),
-]
-
-
 def text_checks(qs: list[dict], tables: dict) -> list[dict]:
-    """Figures the prose states that a table also holds (text.<table key>), from :func:`quantities`."""
+    """Figures the prose states that a table also holds (``text.<cell>``, the spec's ``prose.checks``)."""
+    spec = current()
     out = []
-    for cid, pat, units, path in TEXT_TABLE:
-        cur: object = tables
-        for k in path:
-            cur = cur.get(k) if isinstance(cur, dict) else None
-        if cur is None and not _has(tables, path[:-1]):
+    for fig in spec.prose_checks:
+        has_row, cur = spec.cell(tables, fig.cell)
+        if not has_row:
             continue
         for q in qs:
-            if q["unit"] in units and pat.search(q["subject"]) and not q["approx"]:
+            if q["unit"] in fig.units and fig.subject.search(q["subject"]) and not q["approx"]:
                 ok = None if cur is None else abs(q["value"] - cur) < 1e-6
-                chk = {"id": f"text.{cid}", "ok": ok, "expected": q["value"], "actual": cur,
+                chk = {"id": f"text.{fig.cell}", "ok": ok, "expected": q["value"], "actual": cur,
                        "paragraph": q["paragraph"], "start": q["start"], "end": q["end"]}
-                if ok is False and cid == "requests.new.total":
-                    # "受理申请75件" often counts the requests carried over from last year too
-                    carried = ((tables.get("requests") or {}).get("rows") or {}).get("carried_over", {}).get("total")
-                    if carried is not None and abs(q["value"] - (cur + carried)) < 1e-6:
+                if ok is False and fig.or_plus and cur is not None:
+                    plus = spec.cell(tables, fig.or_plus)[1]
+                    if plus is not None and abs(q["value"] - (cur + plus)) < 1e-6:
                         chk["ok"] = True
-                        chk["note"] = "the text counts new plus carried-over requests"
+                        chk["note"] = fig.note
                 if ok is None:
                     chk["reason"] = "the table cell is blank"
                 out.append(chk)
                 break
     return out
-
-
-def _has(d, path) -> bool:
-    for k in path:
-        if not isinstance(d, dict) or k not in d:
-            return False
-        d = d[k]
-    return True

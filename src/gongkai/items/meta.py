@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import cn_to_number
+from ..numbers import cn_to_number
 
 TITLE = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告|政务公开.{0,6}年度报告")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九○]{4})\s*年\s*度?")

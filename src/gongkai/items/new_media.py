@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import NUM, to_number
+from ..numbers import NUM, to_number
 
 KINDS = {
     "wechat": r"(?:政务)?微信公众号|微信公众平台|(?:政务)?微信号|(?<!微博)微信|(?<![\u4e00-\u9fff]{2}号)公众号",

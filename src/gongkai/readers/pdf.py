@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..document import Block, Cell, Document
 from ..errors import ReadError
-from ..sections.headings import is_heading_line
+from ..sections.headings import ORDINAL_START, is_heading_line
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
@@ -301,7 +301,6 @@ def _tables(page, pno: int) -> list[Block]:
     return out
 
 
-_ORDINAL_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d+\s*[.．、])")
 
 
 def _merge_tables(a: Block, b: Block) -> Block:
@@ -312,13 +311,13 @@ def _merge_tables(a: Block, b: Block) -> Block:
         for c in range(ncols):
             cell = first[c]
             txt = cell.text.strip()
-            if not txt or cell.covered or _ORDINAL_START.match(txt) or re.fullmatch(r"[\d.,\s+\-/]+", txt):
+            if not txt or cell.covered or ORDINAL_START.match(txt) or re.fullmatch(r"[\d.,\s+\-/]+", txt):
                 continue
             # the nearest cell above in the same column that holds text
             for row in reversed(a.rows):
                 if c < len(row) and row[c].text.strip():
                     above = row[c]
-                    if _ORDINAL_START.match(above.text) and not re.search(r"[）)]$", above.text.strip()):
+                    if ORDINAL_START.match(above.text) and not re.search(r"[）)]$", above.text.strip()):
                         above.text = above.text + txt
                         cell.text = ""
                         cell.covered = True

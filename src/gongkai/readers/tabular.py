@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ..script import has_traditional, simplified
 from ..sections.headings import is_heading_line
+from ..tables.spec import current
 
 NUM_TOKEN = r"[+\-]?[\d０-９][\d０-９,.]*%?"
 _TABULAR = re.compile(rf"^(?:.*?\S)?\s*{NUM_TOKEN}(?:\s+{NUM_TOKEN})+\s*$")
@@ -44,12 +46,12 @@ class _LabelOnly:
 
 LABEL_ONLY = _LabelOnly()
 ENDS_SENTENCE = re.compile(r"[。；！？]$")
-ROW_ORDINALS = ("一、本年", "二、上年", "三、本年", "四、结转", "四、結轉")  # rows of table 3 (also in traditional script)
 
 
 def _section_heading(t: str) -> bool:
+    """A section heading, not a table row printed with a section ordinal (一、本年新收…, also in traditional script)."""
     h = is_heading_line(t)
-    return h is not None and h.level == 1 and not t.startswith(ROW_ORDINALS)
+    return h is not None and h.level == 1 and not current().is_row_label(simplified(t) if has_traditional(t) else t)
 
 
 def tabular_runs(texts: list[str | None], min_rows: int = 3) -> list[tuple[int, int]]:

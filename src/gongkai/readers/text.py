@@ -20,7 +20,8 @@ import re
 
 from ..document import Block, BlockKind, Cell, Document
 from ..script import has_traditional, simplified
-from ..sections.headings import is_heading_line, label_for_title, match_top
+from ..sections.headings import INLINE_TITLE, SENTENCE_END, TOP_START, is_heading_line, label_for_title, match_top
+from ..tables.spec import current
 from .encoding import clean, decode
 from .tabular import TABULAR, tabular_runs
 
@@ -48,11 +49,6 @@ def _strip_breadcrumb(text: str) -> str:
         end = m.end() + t.end()
     return text[: m.start()] + " " * (end - m.start()) + text[end:]
 TRAILING_JUNK = re.compile(r"\s*(附件下载|打印本页|关闭窗口|【打印】|【关闭】)\s*$")
-# Where a table starts inside a table section of a crawler copy.
-TABLE_MARKER = re.compile(
-    r"第二十条\s*第?\s*[（(]|信息内容|[（(]本列数据|申请人情况|自然人\s*法人|行政复议\s*行政诉讼|指标名称|统计指标"
-)
-SENTENCE_END = "。！？；!?;"
 _PAGE_NO = re.compile(r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
 MAX_CHARS = 5_000_000
 
@@ -207,7 +203,7 @@ def split_prose(line: str, base: int, doc: Document) -> None:
         prev = hend
         body_end = _next_cut(cuts, start, len(stripped))
         if label in ("proactive", "requests", "appeals", "other") or label is None:
-            m = TABLE_MARKER.search(stripped, hend, body_end)
+            m = current().table_start.search(stripped, hend, body_end)
             if m and _digit_share(stripped[m.start():body_end]) > 0.08:
                 if m.start() > hend:
                     pieces.append((hend, m.start(), "prose"))
@@ -219,7 +215,7 @@ def split_prose(line: str, base: int, doc: Document) -> None:
     out: list[tuple[int, int, str]] = []
     for s, e, kind in pieces:
         if kind == "prose":
-            m = re.search(r"指标名称|统计指标", stripped[s:e])
+            m = current().legacy_table_start.search(stripped[s:e])
             if m and _digit_share(stripped[s + m.start():e]) > 0.08:
                 out.append((s, s + m.start(), "prose"))
                 out.append((s + m.start(), e, "table"))
@@ -264,20 +260,9 @@ def _digit_share(s: str) -> float:
     return sum(ch.isdigit() for ch in s) / len(s) if s else 0.0
 
 
-_TOP_START = re.compile(r"(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}\s*、)")
-# Official section titles that some copies print without an ordinal; cut inline only after a
-# sentence end or a digit (a glued table), never inside a sentence.
-_BARE_TITLE = re.compile(
-    r"(?:政府信息公开工作)?(?:总体情况|概述)|主动公开政府信息的?情况|收到和处理政府信息公开申请情况"
-    r"|(?:政府信息)?依申请公开(?:政府信息)?(?:工作)?的?情况|政府信息公开申请情况"
-    r"|政府信息公开的?收费及减免情况"
-    r"|(?:因政府信息公开工作被申请|因政府信息公开申请|政府信息公开)行政复议、(?:提起)?行政诉讼的?情况"
-    r"|(?:政府信息公开)?(?:工作中)?存在的(?:主要)?问题(?:及|和)改进(?:情况|措施)|其他需要(?:报告|说明)的事项")
-
-
 def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
     cuts = []
-    for m in _TOP_START.finditer(s):
+    for m in TOP_START.finditer(s):
         i = m.start()
         before = s[max(0, i - 8):i].rstrip()  # a bounded look-back: no quadratic path on long lines
         if before and before[-1] not in SENTENCE_END + "）)】>":
@@ -290,7 +275,7 @@ def _heading_cuts(s: str) -> list[tuple[int, int, str | None]]:
         if h.label is None and h.end < 4:
             continue
         cuts.append((i, i + h.end, h.label))
-    for m in _BARE_TITLE.finditer(s):
+    for m in INLINE_TITLE.finditer(s):
         i = m.start()
         before = s[max(0, i - 2):i].rstrip()
         if before and not (before[-1] in SENTENCE_END or before[-1].isdigit()):

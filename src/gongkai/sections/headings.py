@@ -14,6 +14,22 @@ CN_NUM = "一二三四五六七八九十"
 TOP_ORDINAL = re.compile(rf"^\s*(?:第[{CN_NUM}]{{1,3}}部分[、，:：.．\s]*|[{CN_NUM}]{{1,3}}\s*[、.．]\s*)")
 SUB_ORDINAL = re.compile(rf"^\s*(?:[（(][{CN_NUM}]{{1,3}}[）)]|\d{{1,2}}\s*[、.．](?!\d))")
 
+SENTENCE_END = "。！？；!?;"
+# where a top-level heading may start inside a running line (crawler copies run headings inline)
+TOP_START = re.compile(rf"(?:第[{CN_NUM}]{{1,3}}部分|[{CN_NUM}]{{1,3}}\s*、)")
+# any ordinal a heading or a numbered label opens with: （一） 一、 1.
+ORDINAL_START = re.compile(rf"^\s*(?:[（(][{CN_NUM}]+[）)]|[{CN_NUM}]+、|\d+\s*[.．、])")
+# Official section titles that some copies print without an ordinal; cut inline only after a
+# sentence end or a digit (a glued table), never inside a sentence.
+INLINE_TITLE = re.compile(
+    r"(?:政府信息公开工作)?(?:总体情况|概述)|主动公开政府信息的?情况|收到和处理政府信息公开申请情况"
+    r"|(?:政府信息)?依申请公开(?:政府信息)?(?:工作)?的?情况|政府信息公开申请情况"
+    r"|政府信息公开的?收费及减免情况"
+    r"|(?:因政府信息公开工作被申请|因政府信息公开申请|政府信息公开)行政复议、(?:提起)?行政诉讼的?情况"
+    r"|(?:政府信息公开)?(?:工作中)?存在的(?:主要)?问题(?:及|和)改进(?:情况|措施)|其他需要(?:报告|说明)的事项")
+# headings of the sections that hold the 2019/2021 standard tables
+MODERN_TABLE_HEADING = re.compile(r"收到和处理政府信息公开申请|政府信息公开行政复议、?行政诉讼|主动公开政府信息情况")
+
 # A title ends with one of these (for finding the end of an inline heading).
 STRONG_ENDINGS = ("情况", "事项", "概述", "概况", "措施", "统计表", "说明", "附表", "前言")
 WEAK_ENDINGS = ("问题", "工作", "其他", "其它")

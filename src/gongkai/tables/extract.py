@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Block
+from ..numbers import parse_cell
 from . import glued
 from .model import Table
-from .numbers import parse_cell
 from .records import Record, records_from_block
 from .spec import Rule, TableSpec, TemplateSpec, current
 

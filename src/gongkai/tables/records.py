@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..document import Block
-from .numbers import BLANK
+from ..numbers import BLANK
 
 _VALUE = re.compile(r"^[+\-＋－]?\s*[\d０-９][\d０-９\s,，.．]*\s*(万元|元|件|条|个|项|%)?$")
 

@@ -219,16 +219,44 @@ def _classify(label: str, patterns) -> str | None:
     return best
 
 
+@dataclass(frozen=True)
+class ProseFigure:
+    """A figure the prose states that table cell ``cell`` (``table.row.column``) holds."""
+    cell: str
+    subject: re.Pattern[str]  # what the quantity counts, as the prose names it
+    units: tuple[str, ...]
+    or_plus: str | None = None  # a cell the prose may have added in (受理 = new + carried over)
+    note: str | None = None
+
+
 @dataclass
 class TemplateSpec:
     tables: dict[str, TableSpec] = field(default_factory=dict)
     context_order: list[str] = field(default_factory=list)
     source: str = ""
+    hints: list[ProseFigure] = field(default_factory=list)  # choose among splits of glued digits
+    prose_checks: list[ProseFigure] = field(default_factory=list)  # text.<cell> checks
+    table_start: re.Pattern[str] = re.compile(r"(?!)")  # where a table starts in a crawler copy's running text
+    legacy_table_start: re.Pattern[str] = re.compile(r"(?!)")
+    ordinal_rows: tuple[str, ...] = ()  # how printed row labels that open with 一、… start (一、本年)
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "") -> TemplateSpec:
         tables = {name: _table(name, t) for name, t in data["tables"].items()}
-        return cls(tables, list(data.get("context_order") or tables), source)
+        prose = data.get("prose") or {}
+        units = tuple(prose.get("hint_units") or ())
+        hints = [ProseFigure(h["cell"], re.compile(h["subject"]), units) for h in prose.get("hints") or []]
+        checks = [ProseFigure(c["cell"], re.compile(c["subject"]), tuple(c["units"]), c.get("or_plus"), c.get("note"))
+                  for c in prose.get("checks") or []]
+        marks = data.get("text_markers") or {}
+        return cls(tables, list(data.get("context_order") or tables), source, hints, checks,
+                   re.compile(marks.get("table_start") or r"(?!)"), re.compile(marks.get("legacy_table_start") or r"(?!)"),
+                   _ordinal_rows(tables.values()))
+
+    def is_row_label(self, text: str) -> bool:
+        """Whether ``text`` starts as a printed row label that opens with a section ordinal (一、本年新收…):
+        a table row, not a section heading."""
+        return bool(self.ordinal_rows) and text.lstrip().startswith(self.ordinal_rows)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> TemplateSpec:
@@ -236,6 +264,19 @@ class TemplateSpec:
             text = resources.files(__package__).joinpath("templates.json").read_text("utf-8")
             return cls.from_dict(json.loads(text), "gongkai/tables/templates.json")
         return cls.from_dict(json.loads(Path(path).read_text("utf-8")), str(path))
+
+    def cell(self, tables: dict, key: str) -> tuple[bool, int | float | None]:
+        """Whether the output ``tables`` have the row of cell ``table.row.column``, and its value."""
+        from .model import Table
+
+        name, _, rest = key.partition(".")
+        row, _, col = rest.rpartition(".")
+        if name not in self.tables or not isinstance(tables.get(name), dict):
+            return False, None
+        t = Table.from_json(name, tables[name], self)
+        if row not in t.rows:
+            return False, None
+        return True, t.rows[row].get(col)
 
     def raw(self) -> dict:
         """The data file as loaded (a test edits a copy and registers it)."""
@@ -254,6 +295,14 @@ class TemplateSpec:
         t = self.tables.get(table)
         cells = t.check_cells(check_id) if t else None
         return [f"{table}.{c}" for c in cells or []]
+
+
+def _ordinal_rows(tables) -> tuple[str, ...]:
+    labels = []
+    for t in tables:
+        labels += [r["path"][0] for r in t.layout.get("rows", [])]
+        labels += [r["label"] for b in t.layout.get("blocks", []) for r in b["rows"]]
+    return tuple(sorted({lab[:4] for lab in labels if re.match(r"[一二三四五六七八九十]、", lab)}))
 
 
 def _rule(d: dict) -> Rule:
