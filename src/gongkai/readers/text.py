@@ -202,7 +202,7 @@ def split_prose(line: str, base: int, doc: Document) -> None:
         pieces.append((start, hend, "heading"))
         prev = hend
         body_end = _next_cut(cuts, start, len(stripped))
-        if label in ("proactive", "requests", "appeals", "other") or label is None:
+        if label is None or label in current().table_sections:
             m = current().table_start.search(stripped, hend, body_end)
             if m and _digit_share(stripped[m.start():body_end]) > 0.08:
                 if m.start() > hend:

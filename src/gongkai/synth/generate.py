@@ -168,17 +168,17 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
                 txt = "".join(_fill(rng, x, ctx) for x in sents[j * per:(j + 1) * per])
                 body.append(("p", "proactive", (f"（{CN_ORD[j]}）{sub}" + rng.choice(["", "。"]) if rng.random() < 0.8 else "") + txt, False))
             if template != "legacy":
-                body.append(("t", label))
+                body += [("t", name) for name in _tables_in(label)]
         elif label in ("requests", "appeals") and template == "legacy":
             pool = PH[f"{label}_legacy"]
             for x in rng.sample(pool, k=rng.randint(1, min(3, len(pool)))):
                 body.append(("p", label, _fill(rng, x, ctx), False))
-        elif label in ("proactive", "requests", "appeals"):
+        elif _tables_in(label):
             if rng.random() < 0.25:
                 pool = PH[f"{label}_prose"]
                 body.append(("p", label, _fill(rng, rng.choice(pool), ctx), False))
             if template != "legacy":
-                body.append(("t", label))
+                body += [("t", name) for name in _tables_in(label)]
         elif label == "fees":
             body.append(("p", "fees", _fill(rng, rng.choice(PH["fees"]), ctx), False))
         elif label == "problems":
@@ -235,6 +235,11 @@ def _record_items(r: SynthReport, ctx: dict, media: list[str], lg_style: int) ->
     if weibo is not None:
         it.update({"weibo.accounts": [ctx["acc2"]], "weibo.account_count": 1, "weibo.posts": ctx["wbp"]})
     r.items = it
+
+
+def _tables_in(section: str) -> list[str]:
+    """The standard tables printed in ``section`` (the spec says where each table stands)."""
+    return [name for name, t in current().tables.items() if t.section == section]
 
 
 def _small(rng: random.Random, hi: int, zero: float = 0.5) -> int:

@@ -46,6 +46,7 @@ class Rule:
 @dataclass
 class TableSpec:
     name: str
+    section: str  # the report section the table is printed in
     title: str
     output: str  # "rows": {"rows": {row: {col: v}}}; "groups": {row: {col: v}} at the top level
     enter: re.Pattern[str]
@@ -239,6 +240,7 @@ class TemplateSpec:
     table_start: re.Pattern[str] = re.compile(r"(?!)")  # where a table starts in a crawler copy's running text
     legacy_table_start: re.Pattern[str] = re.compile(r"(?!)")
     ordinal_rows: tuple[str, ...] = ()  # how printed row labels that open with 一、… start (一、本年)
+    table_sections: frozenset[str] = frozenset()  # sections in which a crawler copy's table may start
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "") -> TemplateSpec:
@@ -251,7 +253,7 @@ class TemplateSpec:
         marks = data.get("text_markers") or {}
         return cls(tables, list(data.get("context_order") or tables), source, hints, checks,
                    re.compile(marks.get("table_start") or r"(?!)"), re.compile(marks.get("legacy_table_start") or r"(?!)"),
-                   _ordinal_rows(tables.values()))
+                   _ordinal_rows(tables.values()), frozenset(marks.get("sections") or ()))
 
     def is_row_label(self, text: str) -> bool:
         """Whether ``text`` starts as a printed row label that opens with a section ordinal (一、本年新收…):
@@ -312,7 +314,7 @@ def _rule(d: dict) -> Rule:
 
 def _table(name: str, t: dict) -> TableSpec:
     return TableSpec(
-        name=name, title=t["title"], output=t.get("output", "rows"), enter=re.compile(t["enter"]),
+        name=name, section=t["section"], title=t["title"], output=t.get("output", "rows"), enter=re.compile(t["enter"]),
         enter_from={k: re.compile(v) for k, v in (t.get("enter_from") or {}).items()},
         markers={k: re.compile(v["marker"]) if v.get("marker") else None for k, v in t["templates"].items()},
         rows={k: re.compile(v["match"]) for k, v in t["rows"].items()},
