@@ -18,9 +18,6 @@ SECTION_ACC = 0.98
 
 # (folder, figure) -> why it is not reached yet: the issue and the figure measured.
 GAPS: dict[tuple[str, str], str] = {
-    **{(f, "legacy_cells"): "issue 15: legacy statistics tables not read (legacy_cells 0/n)"
-       for f in ("pingtan-2012-txt", "pingtan-2015-txt", "pingtan-2016-txt", "pingtan-2018-txt",
-                 "pingtan-county-2012-txt", "pingtan-county-2013-txt")},
     ("pingtan-tax-2013-txt", "sections"): "issue 15: legacy sections forced into the modern order (0.861)",
     ("pingtan-tax-2013-txt", "probes"): "issue 15: legacy sections (probes 13/18)",
 }

@@ -12,6 +12,7 @@ opened; accounts shut down are ``closed``, not the number run; a fee stated as n
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..numbers import CN_DIGITS, to_number
 from ..tables.spec import current
@@ -223,10 +224,12 @@ def prose_hints(qs: list[dict]) -> dict:
     """Table figures the prose states (from :func:`quantities`), for choosing among splits of glued table
     digits (the spec's ``prose.hints``)."""
     out: dict = {}
+    spec = current()
+    hints = spec.hints + [replace(h, cell=f"legacy.{h.cell}") for h in (spec.legacy.hints if spec.legacy else [])]
     for q in qs:
         if q["approx"]:
             continue
-        for h in current().hints:
+        for h in hints:
             if h.cell not in out and q["unit"] in h.units and h.subject.search(q["subject"]):
                 out[h.cell] = q["value"]
     return out

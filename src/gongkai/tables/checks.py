@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from . import legacy
 from .model import Table, tables_from_json
 from .spec import Rule, TableSpec, TemplateSpec, current
 
@@ -73,4 +74,4 @@ def run(tables: dict, blank_as_zero: bool = False, spec: TemplateSpec | None = N
                 out.extend(_row_sums(rule, t, blank_as_zero))
     for name, t in typed.items():
         out.extend(_negative(spec[name], t))
-    return out
+    return out + legacy.checks(tables)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..document import Block
 from ..numbers import parse_cell
-from . import glued
+from . import glued, legacy
 from .model import Table
 from .records import Record, records_from_block
 from .spec import Rule, TableSpec, TemplateSpec, current
@@ -330,6 +330,8 @@ def extract(blocks: list[Block], hints: dict | None = None, spec: TemplateSpec |
     flat = next((name for name, t in spec.tables.items() if t.layout["kind"] == "flat"), None)
     ctx = Context(spec)
     for b in blocks:
+        if legacy.is_legacy(b):
+            continue  # a pre-2019 statistics table: read by .legacy
         for rec in records_from_block(b):
             name = ctx.step(rec.label)
             if name and rec.page is not None:
@@ -352,4 +354,9 @@ def extract(blocks: list[Block], hints: dict | None = None, spec: TemplateSpec |
         res.tables[name] = table
     res.template = template
     res.tables = {name: t.to_json(spec) for name, t in res.tables.items()}
+    old, warnings = legacy.read(blocks, hints)
+    res.warnings.extend(warnings)
+    if old:
+        res.tables["legacy"] = old[0] if len(old) == 1 else old
+        res.template = res.template or "legacy"
     return res

@@ -25,6 +25,7 @@ class Record:
     glued: str | None = None  # raw digit run of a glued table
     page: int | None = None
     cells: list[str] = field(default_factory=list)  # the label cells, for diagnostics
+    start: int = 0  # where a glued record starts in its text (after NFKC)
 
 
 def norm_label(s: str) -> str:
@@ -39,7 +40,7 @@ def is_value_like(text: str) -> bool:
 
 def records_from_block(block: Block) -> list[Record]:
     if block.glued:
-        return _glued_records(block.rows[0][0].text if block.rows and block.rows[0] else "", block.page)
+        return glued_records(block.rows[0][0].text if block.rows and block.rows[0] else "", block.page)
     out = []
     for row in block.rows:
         cells = [c for c in row]
@@ -62,7 +63,8 @@ _GLUED = re.compile(
 )
 
 
-def _glued_records(text: str, page: int | None) -> list[Record]:
+def glued_records(text: str, page: int | None = None) -> list[Record]:
+    """Alternating label text and digit runs of a glued table (the digit run kept raw)."""
     text = unicodedata.normalize("NFKC", text)
     out: list[Record] = []
     pos = 0
@@ -76,7 +78,8 @@ def _glued_records(text: str, page: int | None) -> list[Record]:
         value = m.group("value")
         if label or value.strip():
             # a value of blank marks only (a blank cell printed "/" one cell per line) is still the row's value
-            rec = Record(label, [], glued=value if re.search(r"\d|(?:^|\n)\s*[/—－]\s*(?:\n|$)", value) else None, page=page)
+            rec = Record(label, [], glued=value if re.search(r"\d|(?:^|\n)\s*[/—－]\s*(?:\n|$)", value) else None, page=page,
+                         start=pos)
             out.append(rec)
         pos = m.end()
     return out

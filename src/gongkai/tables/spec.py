@@ -231,6 +231,39 @@ class ProseFigure:
 
 
 @dataclass
+class LegacySpec:
+    """The statistics tables of pre-2019 reports: header words, value columns, units, indicators, rules."""
+    title: str
+    section: str
+    header_label: re.Pattern[str]
+    header_unit: re.Pattern[str]
+    column: re.Pattern[str]  # a value column's header (2012年度, 历年累计, 年末统计 …)
+    cumulative: re.Pattern[str]  # a column that accumulates over the years
+    units: tuple[str, ...]  # longest first
+    indicators: dict[str, re.Pattern[str]]
+    rules: list[Rule]
+    hints: list[ProseFigure]
+
+    def key(self, label: str) -> str | None:
+        """The indicator key of a printed label (null when none is recognised)."""
+        return _classify(label, self.indicators.items())
+
+    def rows_named(self, left: tuple[str, ...] | str, keys) -> list[str]:
+        """The keys an operand names: listed keys, or every key with the given prefix."""
+        if isinstance(left, str):
+            return [k for k in keys if k and k.startswith(left)]
+        return list(left)
+
+
+def _legacy(d: dict) -> LegacySpec:
+    hints = [ProseFigure(h["cell"], re.compile(h["subject"]), ("条", "件", "个")) for h in d.get("prose_hints") or []]
+    return LegacySpec(
+        d["title"], d["section"], re.compile(d["header_label"]), re.compile(d["header_unit"]), re.compile(d["column"]),
+        re.compile(d["cumulative"]), tuple(sorted(d["units"], key=len, reverse=True)),
+        {k: re.compile(v) for k, v in d["indicators"].items()}, [_rule(r) for r in d["rules"]], hints)
+
+
+@dataclass
 class TemplateSpec:
     tables: dict[str, TableSpec] = field(default_factory=dict)
     context_order: list[str] = field(default_factory=list)
@@ -241,6 +274,7 @@ class TemplateSpec:
     legacy_table_start: re.Pattern[str] = re.compile(r"(?!)")
     ordinal_rows: tuple[str, ...] = ()  # how printed row labels that open with 一、… start (一、本年)
     table_sections: frozenset[str] = frozenset()  # sections in which a crawler copy's table may start
+    legacy: LegacySpec | None = None
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "") -> TemplateSpec:
@@ -253,7 +287,8 @@ class TemplateSpec:
         marks = data.get("text_markers") or {}
         return cls(tables, list(data.get("context_order") or tables), source, hints, checks,
                    re.compile(marks.get("table_start") or r"(?!)"), re.compile(marks.get("legacy_table_start") or r"(?!)"),
-                   _ordinal_rows(tables.values()), frozenset(marks.get("sections") or ()))
+                   _ordinal_rows(tables.values()), frozenset(marks.get("sections") or ()),
+                   _legacy(data["legacy"]) if data.get("legacy") else None)
 
     def is_row_label(self, text: str) -> bool:
         """Whether ``text`` starts as a printed row label that opens with a section ordinal (一、本年新收…):
