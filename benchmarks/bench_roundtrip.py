@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "src"))
 def main() -> None:
     from gongkai.evaluation import char_accuracy
     from gongkai.report import parse
+    from gongkai.scoring import legacy_cells, same, table_cells
     from gongkai.script import simplified
     from gongkai.synth.writer import write_corpus
 
@@ -35,19 +36,16 @@ def main() -> None:
         st = stats[key]
         st[0] += 1
         st[5] += time.perf_counter() - t
-        for table, cells in gold["tables"].items():
-            tt = rep["tables"].get(table, {})
-            got = ({f"{a}.{b}": v for a, fs in tt.items() if isinstance(fs, dict) for b, v in fs.items()} if table == "appeals"
-                   else {f"{k}.{c}": v for k, cs in tt.get("rows", {}).items() for c, v in cs.items()})
-            for k, v in cells.items():
-                st[1] += 1
-                gv = got.get(k)
-                if gv == v or (gv is not None and v is not None and abs(gv - v) < 1e-6):
-                    st[2] += 1
-                elif gv is None:
-                    st[4] += 1
-                else:
-                    st[3] += 1
+        pairs = [(v, table_cells(rep, table).get(k)) for table, cells in gold["tables"].items() for k, v in cells.items()]
+        pairs += [(v, gv) for _, v, gv in legacy_cells(rep, gold)]
+        for v, gv in pairs:
+            st[1] += 1
+            if same(gv, v):
+                st[2] += 1
+            elif gv is None:
+                st[4] += 1
+            else:
+                st[3] += 1
         conv = simplified if gold["hazards"].get("traditional") and gold["format"] == "html" else (lambda x: x)
         c, _, tot = char_accuracy([tuple(x) for x in gold["paragraphs"]], [(p["section"], conv(p["text"])) for p in rep["paragraphs"]])
         chars[key][0] += c

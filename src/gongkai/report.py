@@ -4,7 +4,8 @@ The one function the CLI, the batch runner, the spaCy component and the notebook
 Data flows one way through named stages, none of which changes its inputs:
 
 1. :func:`read_script` — the text later stages read (a simplified copy of a traditional-script
-   document; the output keeps the text as printed);
+   document; the output keeps the text as printed), with text run on after a statistics table
+   split off into a paragraph;
 2. :func:`tag_sections` — every paragraph with its section (headings, classifier, smoothing);
 3. :func:`read_tables` — the standard tables and their consistency checks;
 4. :func:`read_meta` — title, agency, year, publication date, template, region;
@@ -26,6 +27,7 @@ from .sections.headings import MODERN_TABLE_HEADING
 from .sections.tagger import Para, tag
 from .tables import checks as table_checks
 from .tables.extract import TablesResult, extract
+from .tables.legacy import split_trailing_text
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,12 @@ class Reading:
 
 
 def read_script(doc: Document) -> Reading:
-    blocks = doc.paragraphs
+    zoned = split_trailing_text(doc.blocks)
+    blocks = [b for b in zoned if b.kind != "table"]
+    tables = [b for b in zoned if b.kind == "table"]
     if not is_traditional(doc.text()):
-        return Reading(blocks, [b.text for b in blocks], doc.tables, [])
-    tables = [replace(b, rows=[[replace(c, text=simplified(c.text)) for c in row] for row in b.rows]) for b in doc.tables]
+        return Reading(blocks, [b.text for b in blocks], tables, [])
+    tables = [replace(b, rows=[[replace(c, text=simplified(c.text)) for c in row] for row in b.rows]) for b in tables]
     warning = {"code": "document.traditional", "message": "traditional characters: later stages read a simplified copy"}
     return Reading(blocks, [simplified(b.text) for b in blocks], tables, [warning])
 

@@ -15,6 +15,8 @@ Per item kind (the dotted path: ``website_posts.value``, ``wechat.posts`` …):
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 
 from .tables.model import tables_from_json
@@ -54,6 +56,35 @@ def table_cells(report: dict, table: str) -> dict:
     return t.flat() if t else {}
 
 
+_LABEL_NOISE = re.compile(r"^(其中[:：]?)|^([0-9]+[.、．]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)|[:：，,。；;、\s]")
+
+
+def label_key(label) -> str:
+    """A legacy row label without 其中, ordinals, punctuation and spaces (how gold rows are matched)."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(label or "")))
+    prev = None
+    while prev != s:
+        prev, s = s, _LABEL_NOISE.sub("", s)
+    return s
+
+
+def legacy_cells(report: dict, gold: dict) -> list[tuple[str, object, object]]:
+    """``(cell, wanted, got)`` for every cell of the gold ``legacy_table``: rows matched by label in order,
+    values by column position."""
+    t = (report.get("tables") or {}).get("legacy")
+    rows = [r for tb in (t if isinstance(t, list) else [t] if t else []) for r in tb.get("rows") or []]
+    used: set[int] = set()
+    out = []
+    for label, _, values in (gold.get("legacy_table") or {}).get("rows", []):
+        want = label_key(label)
+        i = next((i for i, r in enumerate(rows) if i not in used and label_key(r.get("label")) == want), None)
+        if i is not None:
+            used.add(i)
+        got = (rows[i].get("values") or []) if i is not None else []
+        out += [(f"{label}[{j}]", v, got[j] if j < len(got) else None) for j, v in enumerate(values)]
+    return out
+
+
 def score_report(report: dict, gold: dict) -> dict:
     """Counts for one report: ``tables`` (right, wrong, missing), ``meta`` per key (right, total),
     ``items`` per kind (tp, fp, fn)."""
@@ -68,6 +99,8 @@ def score_report(report: dict, gold: dict) -> dict:
                 tables["missing"] += 1
             else:
                 tables["wrong"] += 1
+    for _, want, have in legacy_cells(report, gold):
+        tables["right" if same(have, want) else "missing" if have is None else "wrong"] += 1
     meta = {k: (int(same((report.get("meta") or {}).get(k), v)), 1) for k, v in (gold.get("meta") or {}).items() if k in META_KEYS}
     items: dict[str, list[int]] = {}
     gold_items = gold.get("items") or {}

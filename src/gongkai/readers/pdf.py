@@ -313,6 +313,10 @@ def _merge_tables(a: Block, b: Block) -> Block:
             txt = cell.text.strip()
             if not txt or cell.covered or ORDINAL_START.match(txt) or re.fullmatch(r"[\d.,\s+\-/]+", txt):
                 continue
+            # a piece of a merged group label has the row's own label to its right; a row's only label
+            # (a unit cell aside) is a row of its own, not the rest of the label above
+            if not any(len(x.text.strip()) >= 3 and not re.fullmatch(r"[\d.,\s+\-/]+", x.text.strip()) for x in first[c + 1:]):
+                continue
             # the nearest cell above in the same column that holds text
             for row in reversed(a.rows):
                 if c < len(row) and row[c].text.strip():

@@ -198,7 +198,51 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
             for s_ in rng.sample(PH["other"], k=rng.choice([1, 1, 2])):
                 body.append(("p", "other", _fill(rng, s_, ctx), False))
     _record_items(r, ctx, media, lg_style)
+    if template == "legacy":
+        _add_legacy_table(r)
     return r
+
+
+def _add_legacy_table(r: SynthReport) -> None:
+    """Most legacy reports end with a statistics table, in one of the spec's printed forms.  Its own
+    random stream (seeded by the report) leaves every other draw of the corpus as it was."""
+    rng = random.Random(f"legacy-table:{r.org}:{r.year}:{r.title}")
+    spec = current().legacy
+    if spec is None or not spec.layouts or rng.random() < 0.2:
+        return
+    lay = spec.layouts[rng.choice(sorted(spec.layouts))]
+    keys = [row[0] for row in lay["rows"]]
+    cols: list[dict] = []
+    for c in lay["columns"]:
+        col = _legacy_column(rng, keys)
+        if spec.cumulative.search(c) and cols:
+            col = {k: cols[0][k] + v for k, v in col.items()}  # this year plus the years before
+        cols.append(col)
+    rows = [{"key": row[0], "label": row[1], "unit": row[2] if lay["unit_column"] else None,
+             "values": [col[row[0]] for col in cols]} for row in lay["rows"]]
+    r.tables["legacy"] = {"template": "legacy", "columns": [c.replace("{year}", str(r.year)) for c in lay["columns"]], "rows": rows}
+    if rng.random() < 0.7:
+        r.body.append(("p", "other", f"附表：{r.org}政府信息公开情况统计表", False))
+    r.body.append(("t", "legacy"))
+
+
+def _legacy_column(rng: random.Random, keys: list[str]) -> dict[str, int]:
+    """One column of figures that keeps the legacy rules: request channels add up to the requests, answers
+    to the answered total, a publication channel never exceeds the total."""
+    busy = rng.random() < 0.5
+    out: dict[str, int] = {}
+    total = rng.randint(20, 4000) if busy else rng.randint(0, 120)
+    out["proactive.total"] = total
+    for k in keys:
+        if k.startswith("proactive.channel."):
+            out[k] = max(0, total - _small(rng, max(1, total // 10), 0.6)) if k.endswith("website") else _small(rng, max(1, total // 20), 0.7)
+        elif k.startswith("requests.channel.") or (k.startswith("responses.") and k != "responses.total"):
+            out[k] = _small(rng, 30 if busy else 4, 0.6)
+        elif k not in ("requests.total", "responses.total", "proactive.total"):
+            out[k] = _small(rng, 2000 if k == "consultations.total" else 5, 0.7)
+    out["requests.total"] = sum(v for k, v in out.items() if k.startswith("requests.channel."))
+    out["responses.total"] = sum(v for k, v in out.items() if k.startswith("responses.") and k != "responses.total")
+    return out
 
 
 def _record_items(r: SynthReport, ctx: dict, media: list[str], lg_style: int) -> None:

@@ -13,10 +13,22 @@ from ..tables.spec import current
 
 def grid(name: str, table: dict, fmt) -> list[list]:
     """The printed grid of table ``name`` (output JSON) in its template's official layout, from the spec."""
+    if name == "legacy":
+        return legacy_grid(table, fmt)
     t = Table.from_json(name, table)
     spec = current()[name]
     template = t.template if t.template in spec.templates else spec.templates[0]
     return spec.grid(template, lambda r, c: fmt((t.rows.get(r) or {}).get(c), f"{r}.{c}"))
+
+
+def legacy_grid(table: dict, fmt) -> list[list]:
+    """A legacy statistics table as printed: 指标名称, 计量单位 (when the rows have units), the value columns."""
+    units = any(r.get("unit") for r in table["rows"])
+    g: list[list] = [[("指标名称", 1, 1)] + ([("计量单位", 1, 1)] if units else []) + [(c, 1, 1) for c in table["columns"]]]
+    for i, r in enumerate(table["rows"]):
+        g.append([(r["label"], 1, 1)] + ([(r.get("unit") or "", 1, 1)] if units else [])
+                 + [(fmt(v, f"{i}.{j}"), 1, 1) for j, v in enumerate(r["values"])])
+    return g
 
 
 def width(grid: list[list]) -> int:

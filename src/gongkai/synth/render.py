@@ -313,7 +313,7 @@ def render_pdf(r: SynthReport, hz: Hazards, path: Path) -> None:
             continue
         M = grids.place(grid_for(r, el[1], hz))
         parts = [M]
-        if el[1] == "requests" and hz.split_label:
+        if hz.split_label and el[1] in current().tables and current()[el[1]].layout["kind"] == "tree":
             k = next((i for i, row in enumerate(M) if any(c and c[0].startswith("2.没有现成信息") for c in row)), None)
             if k:
                 parts = list(grids.split_rows(M, k))
@@ -359,7 +359,8 @@ def pdf_table(M: list[list], kind: str, hz: Hazards, font: str, cell_st):
                 drow.append(Paragraph(htmlmod.escape(text), cell_st) if text else "")
         data.append(drow)
     avail = 170 * mm
-    labels = [w * mm for w in current()[kind].layout.get("label_mm", [])]  # the label columns' printed widths
+    layout = current()[kind].layout if kind in current().tables else {"label_mm": [60, 14]}  # a legacy table: label, unit
+    labels = [w * mm for w in layout.get("label_mm", [])][: ncols - 1]  # the label columns' printed widths
     widths = labels + [(avail - sum(labels)) / (ncols - len(labels))] * (ncols - len(labels))
     t = Table(data, colWidths=widths, repeatRows=0, splitByRow=1)
     t.setStyle(TableStyle(style))

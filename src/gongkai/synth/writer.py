@@ -26,7 +26,13 @@ def gold_for(r, fmt: str, hz: Hazards) -> dict:
                 anchor = el[2] + paras[k + 1][2][:10]
             sections.append([el[1], anchor])
     tables = {}
+    legacy = None
     for name, t in r.tables.items():
+        if name == "legacy":  # the shape of the hand-checked gold: rows [label, unit, values]
+            legacy = {"columns": t["columns"], "rows": [
+                [row["label"], row["unit"], [None if f"legacy.{i}.{j}" in hz.blanked else v for j, v in enumerate(row["values"])]]
+                for i, row in enumerate(t["rows"])]}
+            continue
         flat = Table.from_json(name, t).flat()
         for key in list(flat):
             if f"{name}.{key}" in hz.blanked:
@@ -39,6 +45,7 @@ def gold_for(r, fmt: str, hz: Hazards) -> dict:
         "region": {"province": r.region[0], "city": r.region[1], "county": r.region[2]},
         "items": r.items, "items_complete": True, "paragraphs": [[el[1], el[2]] for el in r.body if el[0] == "p"],
         "broken_checks": r.broken, "hazards": hz.dict(),
+        **({"legacy_table": legacy} if legacy else {}),
         "glued": fmt == "txt" and hz.txt_mode == "glued",
     }
     if gold["glued"]:

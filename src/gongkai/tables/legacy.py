@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..document import Block
 from ..numbers import parse_cell
@@ -87,6 +87,39 @@ def read(blocks: list[Block], hints: dict | None = None) -> tuple[list[dict], li
                              "message": f"text after the statistics table's last row: {t.trailing.strip()[:80]!r}"})
         tables.append(out)
     return tables, warnings
+
+
+def split_trailing_text(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the text around a glued legacy table taken out of the table block into paragraphs
+    of its own: a caption run on before its header (附表：…统计表), and what follows its last row (a
+    signature, a date)."""
+    spec = current().legacy
+    out: list[Block] = []
+    for b in blocks:
+        raw = b.rows[0][0].text if b.glued and b.rows and b.rows[0] else ""
+        text = unicodedata.normalize("NFKC", raw)
+        t = _from_text(spec, raw) if spec is not None and raw and is_legacy(b) else None
+        head = spec.header_label.search(text) if spec is not None and t is not None else None
+        if t is None or head is None or len(text) != len(raw):
+            out.append(b)
+            continue
+        begin, cut = head.start(), len(raw) - len(t.trailing)
+        base = b.start
+        if raw[:begin].strip():
+            out.append(_paragraph(raw, 0, begin, b))
+        out.append(replace(b, rows=[[replace(b.rows[0][0], text=raw[begin:cut].strip())]],
+                           start=None if base is None else base + begin, end=None if base is None else base + cut))
+        if raw[cut:].strip():
+            out.append(_paragraph(raw, cut, len(raw), b))
+    return out
+
+
+def _paragraph(raw: str, a: int, b: int, block: Block) -> Block:
+    seg = raw[a:b]
+    lead = len(seg) - len(seg.lstrip())
+    start = None if block.start is None else block.start + a + lead
+    return Block("paragraph", text=seg.strip(), page=block.page, start=start,
+                 end=None if start is None else start + len(seg.strip()))
 
 
 # ---- reading ---------------------------------------------------------------------------------

@@ -56,10 +56,10 @@ def records_from_block(block: Block) -> list[Record]:
 
 
 # A digit that starts an ordinal label ("2.其他法律…", "3、其他") is label text, not a value.
-_ORD = r"\d{1,2}\s*[.．、](?=[^\d\s.．])"
+_ORD = r"\d{1,2}\s*[.．、][ \t]*(?=[^\d\s.．])"  # also with a space after it ("4. 网上申请数")
 _GLUED = re.compile(
-    rf"(?P<label>(?:{_ORD}|[^\d+\-—,.．/]|(?<!\n)[/,](?=[^\d\n])|,(?=\n)|[.．](?=\D))*)"  # "/" alone on a line: a blank cell
-    r"(?P<value>(?:\d(?!\s*[.．、][^\d\s])|[\s,+\-—/]|[.．](?=\d))*)"
+    rf"(?P<label>(?:[(（]\d{{1,2}}[)）]|{_ORD}|[^\d+\-—,.．/]|(?<!\n)[/,](?=[^\d\n])|,(?=\n)|[.．](?=\D))*)"  # "/" alone on a line: a blank cell
+    r"(?P<value>(?:\d(?!\s*[.．、][ \t]*[^\d\s])|[\s,+\-—/]|[.．](?=\d))*)"
 )
 
 

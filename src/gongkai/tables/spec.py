@@ -243,6 +243,7 @@ class LegacySpec:
     indicators: dict[str, re.Pattern[str]]
     rules: list[Rule]
     hints: list[ProseFigure]
+    layouts: dict[str, dict]  # printed forms the generator draws (columns, unit column, rows)
 
     def key(self, label: str) -> str | None:
         """The indicator key of a printed label (null when none is recognised)."""
@@ -260,7 +261,8 @@ def _legacy(d: dict) -> LegacySpec:
     return LegacySpec(
         d["title"], d["section"], re.compile(d["header_label"]), re.compile(d["header_unit"]), re.compile(d["column"]),
         re.compile(d["cumulative"]), tuple(sorted(d["units"], key=len, reverse=True)),
-        {k: re.compile(v) for k, v in d["indicators"].items()}, [_rule(r) for r in d["rules"]], hints)
+        {k: re.compile(v) for k, v in d["indicators"].items()}, [_rule(r) for r in d["rules"]], hints,
+        {k: v for k, v in (d.get("layouts") or {}).items() if not k.startswith("_")})
 
 
 @dataclass
