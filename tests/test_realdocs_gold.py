@@ -18,8 +18,6 @@ SECTION_ACC = 0.98
 
 # (folder, figure) -> why it is not reached yet: the issue and the figure measured.
 GAPS: dict[tuple[str, str], str] = {
-    ("pingtan-tax-2013-txt", "sections"): "issue 15: legacy sections forced into the modern order (0.861)",
-    ("pingtan-tax-2013-txt", "probes"): "issue 15: legacy sections (probes 13/18)",
 }
 
 

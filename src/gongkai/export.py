@@ -9,7 +9,8 @@ Tables (long format, one row per fact), and ``reports_wide``:
   province, city, county, n_paragraphs, checks_failed, checks_undecided, warnings,
   producer_version, producer_model, producer_model_sha256, producer_segmenter (what made the record)
 * ``paragraphs``: report, idx, id, section, confidence, by, heading, page, text
-* ``table_cells``: report, table_name, row_key, column_key, value, template
+* ``table_cells``: report, table_name, row_key, column_key, value, template (a legacy statistics
+  table as ``legacy``: row_key its indicator key or ``label:…``, column_key ``current``/``cumulative``)
 * ``checks``: report, check_id, ok, expected, actual, reason
 * ``items``: report, item, value (a number), text (names, or the item as JSON where it is not one
   figure: accounts, leading group), unit, approx, paragraph, start, end
@@ -28,6 +29,7 @@ import os
 from pathlib import Path
 
 from .tables.model import tables_from_json
+from .tables.spec import current
 
 SCHEMAS = {
     "reports": [("report", "string"), ("path", "string"), ("sha256", "string"), ("format", "string"), ("pages", "int64"),
@@ -71,6 +73,9 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
         for r, c, v in t.cells():
             out["table_cells"].append({"report": key, "table_name": tname, "row_key": r, "column_key": c,
                                        "value": None if v is None else float(v), "template": t.template})
+    for r, c, v in legacy_cells(rep.get("tables") or {}):
+        out["table_cells"].append({"report": key, "table_name": "legacy", "row_key": r, "column_key": c,
+                                   "value": None if v is None else float(v), "template": "legacy"})
     for c in checks:
         out["checks"].append({"report": key, "check_id": c["id"], "ok": c.get("ok"), "expected": _s(c.get("expected")),
                               "actual": _s(c.get("actual")), "reason": c.get("reason")})
@@ -118,6 +123,23 @@ def _path(obj, dotted: str):
     for part in dotted.split("."):
         obj = obj.get(part) if isinstance(obj, dict) else None
     return obj
+
+
+def legacy_cells(tables: dict) -> list[tuple[str, str, float | int | None]]:
+    """The cells of the legacy statistics tables as ``(row, column, value)``: the row's indicator key (or
+    ``label:`` and the label as printed), the column ``current`` or ``cumulative`` (or its header as printed)."""
+    t = tables.get("legacy")
+    spec = current().legacy
+    out = []
+    for table in t if isinstance(t, list) else [t] if t else []:
+        cols = table.get("columns") or []
+        cum = [spec is not None and bool(spec.cumulative.search(c)) for c in cols]
+        first = next((i for i, x in enumerate(cum) if not x), None)
+        names = ["cumulative" if x else "current" if i == first else c for i, (c, x) in enumerate(zip(cols, cum))]
+        for r in table.get("rows") or []:
+            row = r.get("key") or f"label:{r.get('label')}"
+            out += [(row, names[j] if j < len(names) else str(j), v) for j, v in enumerate(r.get("values") or [])]
+    return out
 
 
 def wide_row(rep: dict, long_rows: dict[str, list[dict]]) -> dict:

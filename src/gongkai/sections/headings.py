@@ -42,7 +42,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("problems", re.compile(r"问题|改进|不足")),
     ("requests", re.compile(r"申请|咨询")),
     ("proactive", re.compile(r"主动公开|重点领域|公开内容|公开情况$")),
-    ("other", re.compile(r"其他|其它|附表|附件|统计表|说明")),
+    ("other", re.compile(r"其他|其它|附表|附件|统计表|说明|审批事项")),
     ("overview", re.compile(r"总体|概述|概况|基本情况|组织领导|工作开展|工作情况|开展情况|前言")),
 ]
 
@@ -94,6 +94,11 @@ def _title_span(s: str, start: int, limit: int = 32) -> int:
             weak = i
     if table > 0:
         return table
+    if strong > 0 and strong < len(s) and s[strong] in "及和与、":
+        # a title joined by a connective ("审批事项及处理情况") runs on to its next strong ending
+        more = _title_span(s, strong + 1, limit - (strong + 1 - start))
+        if more > 0 and s[strong + 1:more].endswith(STRONG_ENDINGS):
+            return more
     return strong if strong > 0 else weak
 
 

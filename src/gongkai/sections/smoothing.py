@@ -31,20 +31,26 @@ def transition_matrix(stay: float = 0.90, back: float = 0.002) -> np.ndarray:
 START = np.array([0.80, 0.12, 0.03, 0.02, 0.005, 0.005, 0.01, 0.01])
 _T = transition_matrix()
 _LOG_T = np.log(_T)
+# Into a numbered top-level heading any section may follow: legacy reports order their sections their own
+# way (审批事项 between requests and appeals, 工作人员及支出 last), and the heading's own words decide.
+_T_FREE = np.full((K, K), 1.0 / K)
+_LOG_T_FREE = np.log(_T_FREE)
 
 
-def decode(emissions: np.ndarray) -> tuple[list[int], np.ndarray]:
-    """Return the Viterbi path and the posterior marginals for ``emissions`` (n x K probabilities)."""
+def decode(emissions: np.ndarray, free: list[bool] | None = None) -> tuple[list[int], np.ndarray]:
+    """Return the Viterbi path and the posterior marginals for ``emissions`` (n x K probabilities);
+    ``free[t]`` lets any section follow into paragraph ``t`` (a numbered top-level heading)."""
     n = emissions.shape[0]
     if n == 0:
         return [], np.zeros((0, K))
+    free = free or [False] * n
     E = np.clip(emissions, 1e-9, 1.0)
     logE = np.log(E)
     # Viterbi
     delta = np.log(START) + logE[0]
     back = np.zeros((n, K), dtype=int)
     for t in range(1, n):
-        scores = delta[:, None] + _LOG_T
+        scores = delta[:, None] + (_LOG_T_FREE if free[t] else _LOG_T)
         back[t] = scores.argmax(axis=0)
         delta = scores.max(axis=0) + logE[t]
     path = [int(delta.argmax())]
@@ -56,11 +62,11 @@ def decode(emissions: np.ndarray) -> tuple[list[int], np.ndarray]:
     a = START * E[0]
     alpha[0] = a / a.sum()
     for t in range(1, n):
-        a = (alpha[t - 1] @ _T) * E[t]
+        a = (alpha[t - 1] @ (_T_FREE if free[t] else _T)) * E[t]
         alpha[t] = a / a.sum()
     beta = np.ones((n, K))
     for t in range(n - 2, -1, -1):
-        b = _T @ (E[t + 1] * beta[t + 1])
+        b = (_T_FREE if free[t + 1] else _T) @ (E[t + 1] * beta[t + 1])
         beta[t] = b / b.sum()
     post = alpha * beta
     post /= post.sum(axis=1, keepdims=True)

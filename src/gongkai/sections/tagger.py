@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import LABELS
-from .headings import is_heading_line
+from .headings import TOP_ORDINAL, is_heading_line
 from .smoothing import decode
 
 IDX = {l: i for i, l in enumerate(LABELS)}
 HEADING_WEIGHT = 0.97
+UNDER_HEADING = 8.0  # how much more likely a paragraph is to belong to the section its heading opened
 
 
 @dataclass
@@ -46,12 +47,19 @@ def tag(paras: list[Para], model=None) -> list[tuple[str, float, str]]:
     else:
         probs = _heading_prior(hl)
     E = np.array(probs, dtype=float)
+    under: str | None = None
+    for i, lab in enumerate(hl):
+        under = lab or under
+        if lab is None and under is not None:
+            E[i, IDX[under]] *= UNDER_HEADING  # the section the heading above opened: strong, not absolute
     for i, lab in enumerate(hl):
         if lab is not None:
             row = np.full(len(LABELS), (1 - HEADING_WEIGHT) / (len(LABELS) - 1))
             row[IDX[lab]] = HEADING_WEIGHT
             E[i] = row
-    path, post = decode(E)
+    # a numbered top-level heading may open any section (legacy orders); a bare title keeps the usual order
+    free = [lab is not None and TOP_ORDINAL.match(p.text) is not None for lab, p in zip(hl, paras)]
+    path, post = decode(E, free)
     out = []
     current_heading: str | None = None
     for i, k in enumerate(path):

@@ -82,6 +82,22 @@ def _table_html(name: str, data: dict, failed: dict) -> str:
     return "".join(out)
 
 
+def _legacy_tables(tables: dict) -> list[dict]:
+    t = tables.get("legacy")
+    return t if isinstance(t, list) else [t] if t else []
+
+
+def _legacy_html(t: dict) -> str:
+    """A legacy statistics table as printed, each row with its indicator key (or none recognised)."""
+    head = "".join(f"<td class='label'>{_e(c)}</td>" for c in ["指标名称", "计量单位", *t.get("columns", []), "key"])
+    rows = []
+    for r in t.get("rows") or []:
+        cells = "".join(f'<td class="cell{" blank" if v is None else ""}">{"空" if v is None else _e(v)}</td>' for v in r.get("values") or [])
+        rows.append(f"<tr><td class='label'>{_e(r.get('label'))}</td><td>{_e(r.get('unit') or '')}</td>{cells}"
+                    f"<td><code>{_e(r.get('key') or '—')}</code></td></tr>")
+    return f'<div class="tablewrap"><table class="grid" data-table="legacy"><tr>{head}</tr>{"".join(rows)}</table></div>'
+
+
 def _value_cell(name: str, key: str, v, present: bool, failed: dict, span: str) -> str:
     full_key = f"{name}.{key}"
     cls = ["cell"]
@@ -203,8 +219,11 @@ def render_report(d: dict) -> str:
     parts.append("<h2>Tables</h2>")
     tables = d.get("tables") or {}
     spec = current()
-    if not any(name in tables for name in spec.tables):
-        parts.append("<p>No standard tables (legacy or unknown template).</p>")
+    if not any(name in tables for name in spec.tables) and not _legacy_tables(tables):
+        parts.append("<p>No statistical tables found.</p>")
+    for t in _legacy_tables(tables):
+        parts.append(f"<h3>{_e(spec.legacy.title if spec.legacy else '')} <small>(legacy)</small></h3>")
+        parts.append(_legacy_html(t))
     for name in spec.tables:
         if name in tables:
             parts.append(f"<h3>{_e(spec[name].title)} <small>({_e(tables[name].get('template'))})</small></h3>")
