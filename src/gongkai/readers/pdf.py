@@ -313,9 +313,11 @@ def _merge_tables(a: Block, b: Block) -> Block:
             txt = cell.text.strip()
             if not txt or cell.covered or ORDINAL_START.match(txt) or re.fullmatch(r"[\d.,\s+\-/]+", txt):
                 continue
-            # a piece of a merged group label has the row's own label to its right; a row's only label
-            # (a unit cell aside) is a row of its own, not the rest of the label above
-            if not any(len(x.text.strip()) >= 3 and not re.fullmatch(r"[\d.,\s+\-/]+", x.text.strip()) for x in first[c + 1:]):
+            # the rest of a label cut by the break: a piece of a merged group label (the row's own label to
+            # its right) or of a row split across pages (nothing to its right); a label with its row's
+            # figures beside it is a row of its own
+            right = [x.text.strip() for x in first[c + 1:] if x.text.strip()]
+            if right and not any(len(x) >= 3 and not re.fullmatch(r"[\d.,\s+\-/]+", x) for x in right):
                 continue
             # the nearest cell above in the same column that holds text
             for row in reversed(a.rows):
