@@ -8,6 +8,9 @@ the page it came from.  A table read from crawler text whose cells were glued
 together is a table with ``glued=True`` and a single cell holding the raw text:
 the tables stage splits it, the reader does not guess.
 
+What a reader removes as noise (page numbers, running headers, a crawler's page chrome) is listed in
+``Document.dropped`` with the reason; every other character ends up in a block.
+
 Nothing downstream knows which format a document came from, except through
 ``Document.format`` (reported in the output's ``source``).
 """
@@ -50,9 +53,17 @@ class Document:
     title_hint: str | None = None  # a title the container states (HTML <title>, crawler header)
     published_hint: str | None = None  # a publication date the container states (crawler header)
     sha256: str = ""  # of the file's bytes, set by gongkai.readers.read
+    dropped: list[dict] = field(default_factory=list)  # what a reader removed as noise: {text, reason, page}
 
     def warn(self, code: str, message: str) -> None:
         self.warnings.append({"code": code, "message": message})
+
+    def drop(self, text: str, reason: str, page: int | None = None) -> None:
+        """Record text removed as noise (``page_number``, ``running_header``, ``crawler_chrome`` …): nothing
+        of a document disappears without a reason."""
+        text = (text or "").strip()
+        if text:
+            self.dropped.append({"text": text, "reason": reason, "page": page})
 
     @property
     def paragraphs(self) -> list[Block]:

@@ -137,4 +137,5 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
         "checks": checks + item_checks,
         "items": items,
         "warnings": list(doc.warnings) + reading.warnings + section_warnings + table_warnings + meta_warnings,
+        "dropped": doc.dropped,
     })

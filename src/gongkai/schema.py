@@ -206,6 +206,14 @@ class Warning_(BaseModel):
     message: str
 
 
+class Dropped(BaseModel):
+    """Text a reader removed as noise, with the reason: nothing else disappears."""
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    reason: str = Field(description="page_number, running_header, fake_bold, crawler_header, crawler_chrome, page_chrome, markup")
+    page: int | None = None
+
+
 class Producer(BaseModel):
     """What made the record: re-run a result when either the version or the model changes."""
     name: str = "gongkai"
@@ -225,6 +233,7 @@ class Report(BaseModel):
     checks: list[Check]
     items: dict[str, Any] = Field(description="the named items, typed by ReportTyped")
     warnings: list[Warning_]
+    dropped: list[Dropped] = Field(default_factory=list)
 
     model_config = ConfigDict(populate_by_name=True)
 

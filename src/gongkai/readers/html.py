@@ -24,6 +24,7 @@ CHROME = re.compile(
     r"copyright|logo|banner|search|login|topbar|related|xgxx|fxd|dqwz|wzdh|gjl)([\s_-]|\d|$)", re.I)
 DROP_TAGS = {"script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button", "select",
              "input", "textarea", "svg", "object", "embed", "head", "title", "meta", "link"}
+VISIBLE_CHROME = {"nav", "header", "footer", "aside", "form", "button", "select", "textarea"}
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "blockquote",
               "pre", "center", "dd", "dt", "dl", "address", "body", "tr", "table", "tbody", "thead", "td", "th", "font"}
 CHROME_TEXT = re.compile(
@@ -74,6 +75,8 @@ def read(path: str, data: bytes) -> Document:
             continue
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag in DROP_TAGS:
+            if tag in VISIBLE_CHROME:  # menus, headers, footers: text a reader sees, dropped as page chrome
+                doc.drop(re.sub(r"\s+", " ", el.text_content()), "page_chrome")
             el.drop_tree()
     body_chars = len(root.text_content())
     for el in list(root.iter()):
@@ -84,6 +87,7 @@ def read(path: str, data: bytes) -> Document:
             # never drop the container that holds most of the page: that is the report itself
             if len(el.text_content()) > max(500, 0.4 * body_chars):
                 continue
+            doc.drop(re.sub(r"\s+", " ", el.text_content()), "page_chrome")
             el.drop_tree()
     body = root.find("body")
     if body is None:
@@ -113,6 +117,8 @@ class _Walker:
             line = re.sub(r"[ \t]+", " ", line).strip()
             if line and not CHROME_TEXT.match(line):
                 lines.append(line)
+            elif line:
+                self.doc.drop(line, "page_chrome")
         lines = _empty_cells(lines)
         if lines:
             parse_text("\n".join(lines), self.doc)
@@ -129,7 +135,7 @@ class _Walker:
             last = self.doc.blocks[-1] if self.doc.blocks else None
             if last is not None and len(self.doc.blocks) == n_before and last.kind == "table" and not last.glued \
                     and last.rows and grid.rows and len(last.rows[0]) == len(grid.rows[0]):
-                self.doc.blocks[-1] = _continue(last, grid)  # one table split in several <table>s
+                self.doc.blocks[-1] = _continue(last, grid, self.doc)  # one table split in several <table>s
             else:
                 self.doc.blocks.append(grid)
             if el.tail:
@@ -172,9 +178,9 @@ def _empty_cells(lines: list[str]) -> list[str]:
     return out
 
 
-def _continue(first: Block, more: Block) -> Block:
+def _continue(first: Block, more: Block, doc: Document) -> Block:
     """``more`` continues ``first`` (a table split by page or by the content system): its repeated
-    header rows are dropped."""
+    header rows are dropped (and listed as ``repeated_header``)."""
     def texts(row):
         return [c.text for c in row]
 
@@ -182,6 +188,8 @@ def _continue(first: Block, more: Block) -> Block:
     while k < len(more.rows) and k < len(first.rows) and texts(more.rows[k]) == texts(first.rows[k]) \
             and not any(re.fullmatch(r"[+\-]?\d+(\.\d+)?", c.text) for c in more.rows[k]):
         k += 1
+    for row in more.rows[:k]:
+        doc.drop(" ".join(c.text for c in row if not c.covered), "repeated_header")
     return Block("table", rows=first.rows + more.rows[k:])
 
 

@@ -75,6 +75,7 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     try:
         for pno, page in enumerate(pages[:max_pages], start=1):
             lines = fast.lines(pno - 1)
+            doc.drop(fast.repeats.pop(pno - 1, ""), "fake_bold", pno)
             if lines is not None:  # no ruling lines on this page: pdfium's text layer is enough (and 10x faster)
                 total_chars += sum(len(ln.text) for ln in lines)
                 stream.extend(("line", ln) for ln in sorted(lines, key=lambda l: (l.top, l.x0)))
@@ -82,7 +83,9 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             chars = page.chars
             if _has_doubled_chars(chars):
                 page = page.dedupe_chars()
+                before = Counter(c["text"] for c in chars)
                 chars = page.chars
+                doc.drop("".join((before - Counter(c["text"] for c in chars)).elements()), "fake_bold", pno)
             total_chars += len(chars)
             if not chars:
                 continue
@@ -116,7 +119,7 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
         fast.close()
     if total_chars == 0:
         raise ReadError(path, "no text layer (scanned PDF?)")
-    stream = _drop_page_noise(stream, doc.pages or 1)
+    stream = _drop_page_noise(stream, doc.pages or 1, doc)
     stream = _unruled_tables(stream)
     _assemble(stream, doc)
     return doc
@@ -131,6 +134,7 @@ class _Pdfium:
 
     def __init__(self, data: bytes):
         self.doc = None
+        self.repeats: dict[int, str] = {}  # page index → the characters fake bold printed a second time
         if os.environ.get("GONGKAI_PDF_TEXT") == "pdfplumber":
             return
         try:
@@ -197,6 +201,7 @@ class _Pdfium:
                     left = right = cur[-1][2]
                 item = (ch, left, right, height - top, height - bottom, size)
                 if ch.strip() and drawn.seen(ch, left, height - top):
+                    self.repeats[index] = self.repeats.get(index, "") + ch
                     continue  # fake bold: a character, or a whole run, printed again in place
                 cur.append(item)
             flush()
@@ -273,12 +278,38 @@ def _is_prose_row(row: list) -> bool:
     return h is not None and h.level == 1
 
 
+def _inside(ch: dict, box) -> bool:
+    x = (ch["x0"] + ch["x1"]) / 2
+    y = (ch["top"] + ch["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _fill_missing_cells(page, t, grid: list[list]) -> None:
+    """Text the table finder left out: a slot with no cell of its own (a ruling line missing) that holds
+    characters no cell holds.  Without this the text is in neither the table nor the paragraphs."""
+    cells = [c for row in t.rows for c in row.cells if c is not None]
+    for i, row in enumerate(t.rows):
+        if i >= len(grid):
+            break
+        for j, cell in enumerate(row.cells):
+            if cell is not None or j >= len(grid[i]) or grid[i][j] not in (None, ""):
+                continue
+            xs = [r.cells[j] for r in t.rows if j < len(r.cells) and r.cells[j] is not None]
+            if not xs:
+                continue
+            box = (min(c[0] for c in xs), row.bbox[1], max(c[2] for c in xs), row.bbox[3])
+            chars = [ch for ch in page.chars if _inside(ch, box) and not any(_inside(ch, c) for c in cells)]
+            if chars:
+                grid[i][j] = "".join(ch["text"] for ch in sorted(chars, key=lambda ch: (round(ch["top"]), ch["x0"])))
+
+
 def _tables(page, pno: int) -> list[Block]:
     out = []
     for t in page.find_tables():
         grid = t.extract()
         if not grid:
             continue
+        _fill_missing_cells(page, t, grid)
         ncols = max(len(r) for r in grid)
         filled_cols = max(sum(1 for c in r if c not in (None, "")) for r in grid)
         if ncols < 2 or filled_cols < 2:
@@ -362,7 +393,7 @@ def _norm_noise(s: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", s))
 
 
-def _drop_page_noise(stream, npages: int):
+def _drop_page_noise(stream, npages: int, doc: Document):
     lines = [obj for kind, obj in stream if kind == "line"]
     # running headers/footers: the same text (digits folded) at the top or bottom of many pages
     first_last: Counter[str] = Counter()
@@ -381,8 +412,10 @@ def _drop_page_noise(stream, npages: int):
     for kind, obj in stream:
         if kind == "line":
             if PAGE_NUMBER.match(obj.text) and (id(obj) in edge or len(obj.text) <= 12):
+                doc.drop(obj.text, "page_number", obj.page)
                 continue
             if id(obj) in edge and _norm_noise(obj.text) in running:
+                doc.drop(obj.text, "running_header", obj.page)
                 continue
         out.append((kind, obj))
     return out

@@ -33,7 +33,7 @@ BREADCRUMB = re.compile(r"(?m)^[ \t\u3000]*(?:当前位置|您当前的位置|�
 CHROME_END = re.compile(r"-->|相关链接[:：]|文件下载|【?打印】?|【?关闭】?|分享到[:：]?")
 
 
-def _strip_breadcrumb(text: str) -> str:
+def _strip_breadcrumb(text: str, doc: Document) -> str:
     """Blank out a breadcrumb line and the chrome after it (source, time, share buttons)."""
     m = BREADCRUMB.search(text)
     if not m or m.start() > 6000:
@@ -47,6 +47,7 @@ def _strip_breadcrumb(text: str) -> str:
         if not t:
             return text
         end = m.end() + t.end()
+    doc.drop(text[m.start():end], "crawler_chrome")
     return text[: m.start()] + " " * (end - m.start()) + text[end:]
 TRAILING_JUNK = re.compile(r"\s*(附件下载|打印本页|关闭窗口|【打印】|【关闭】)\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
@@ -60,8 +61,8 @@ def read(path: str, data: bytes) -> Document:
         doc.warn("document.truncated", f"only the first {MAX_CHARS} of {len(text)} characters were read")
         text = text[:MAX_CHARS]
     text = _strip_crawler_header(text, doc)
-    text = _strip_breadcrumb(text)
-    text = HTML_JUNK.sub("", text)
+    text = _strip_breadcrumb(text, doc)
+    text = strip_markup(text, doc)
     parse_text(text, doc)
     return doc
 
@@ -79,7 +80,15 @@ def _strip_crawler_header(text: str, doc: Document) -> str:
             if d:
                 doc.published_hint = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
     # keep offsets meaningful: blank out the header instead of cutting it
+    doc.drop(text[: m.end()], "crawler_header")
     return " " * m.end() + text[m.end():]
+
+
+def strip_markup(text: str, doc: Document) -> str:
+    """Remove HTML comments and tags left in a text copy (recorded as dropped ``markup``)."""
+    for m in HTML_JUNK.finditer(text):
+        doc.drop(m.group(), "markup")
+    return HTML_JUNK.sub("", text)
 
 
 def parse_text(text: str, doc: Document) -> None:
@@ -90,6 +99,9 @@ def parse_text(text: str, doc: Document) -> None:
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
+    for x in lines:
+        if _PAGE_NO.match(x):
+            doc.drop(x, "page_number")
     lines = ["" if _PAGE_NO.match(x) else x for x in lines]  # page numbers of a copy made from a PDF
     runs = dict(tabular_runs([None if _is_cell_line(x) else x.strip() for x in lines]))
     width = _wrap_width(lines)
@@ -191,6 +203,9 @@ def _table_from_lines(region: list[str], start: int) -> Block:
 
 def split_prose(line: str, base: int, doc: Document) -> None:
     """Split one physical line into paragraphs (and glued tables) and append them to ``doc``."""
+    junk = TRAILING_JUNK.search(line.rstrip())
+    if junk:
+        doc.drop(junk.group(), "crawler_chrome")
     stripped = TRAILING_JUNK.sub("", line.rstrip())
     cuts = _heading_cuts(_simplified_for_headings(stripped))
     # cuts: list of (start, heading_end, label) for top-level headings found inline
