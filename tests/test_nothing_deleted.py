@@ -105,3 +105,21 @@ def test_dropped_page_numbers_and_chrome_are_listed(tmp_path):
     assert reasons.get("crawler_chrome") == "附件下载"
     assert "crawler_header" in reasons
     assert not missing(f)
+
+
+def test_docx_content_control_text_is_a_paragraph_with_a_warning(tmp_path):
+    """A paragraph wrapped in a content control (<w:sdt>) was skipped: now a paragraph and a warning."""
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.add_paragraph("一、总体情况")
+    sdt = parse_xml('<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtContent>'
+                    "<w:p><w:r><w:t>控件中的正文段落。</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    d.element.body.insert(1, sdt)
+    f = tmp_path / "sdt.docx"
+    d.save(str(f))
+    doc = read(f)
+    assert "控件中的正文段落。" in [b.text for b in doc.blocks]
+    assert any(w["code"] == "document.unplaced_block" for w in doc.warnings)
+    assert not missing(f)

@@ -55,7 +55,23 @@ def read(path: str, data: bytes) -> Document:
                 split_prose(text, 0, doc)
         elif child.tag == W + "tbl":
             doc.blocks.append(_table(child))
+        else:
+            _unplaced(child, doc)
     return doc
+
+
+def _unplaced(el, doc: Document) -> None:
+    """A body element that is neither a paragraph nor a table (a content control, a custom XML block):
+    its text becomes a paragraph, with a warning, never nothing."""
+    paras = [el] if el.tag == W + "p" else list(el.iter(W + "p"))
+    texts = [re.sub(r"[ \t\u3000\xa0]+", " ", "".join(t.text or "" for t in p.iter(W + "t"))).strip() for p in paras]
+    texts = [t for t in texts if t]
+    if not texts:
+        return
+    name = el.tag.rsplit("}", 1)[-1]
+    doc.warn("document.unplaced_block", f"text inside a <w:{name}> element read as paragraphs ({len(texts)})")
+    for t in texts:
+        doc.blocks.append(Block("paragraph", text=t))
 
 
 def _table(tbl) -> Block:
