@@ -123,3 +123,14 @@ def test_docx_content_control_text_is_a_paragraph_with_a_warning(tmp_path):
     assert "控件中的正文段落。" in [b.text for b in doc.blocks]
     assert any(w["code"] == "document.unplaced_block" for w in doc.warnings)
     assert not missing(f)
+
+
+@pytest.mark.slow
+def test_a_large_generated_corpus_keeps_every_character(tmp_path):
+    """150 generated reports, every template and format (Word-layout PDFs too), hazards on."""
+    from gongkai.synth.writer import write_corpus
+
+    write_corpus(tmp_path, 150, 909, formats=("pdf", "docx", "html", "txt", "wordpdf"), pdf_routes=("reportlab",))
+    docs = [p for p in sorted(tmp_path.iterdir()) if not p.name.endswith(".json")]
+    lost = {p.name: m[:60] for p in docs if (m := missing(p))}
+    assert not lost, lost

@@ -66,8 +66,23 @@ class TableSpec:
     def _in(self, item: dict, template: str) -> bool:
         return template in item.get("only", self.templates)
 
+    def __post_init__(self) -> None:
+        # rows and columns by template, worked out once from the layout
+        self._rows = {t: self._layout_rows(t) for t in self.templates}
+        self._cols = {(t, r): self._layout_columns(t, r) for t in self.templates for r in self.rows}
+
     def row_keys(self, template: str) -> list[str]:
         """The rows of ``template``, in printed order."""
+        return list(self._rows[template]) if template in self._rows else self._layout_rows(template)
+
+    def columns_for(self, template: str, row: str) -> list[str] | None:
+        """The columns of ``row`` in ``template`` (None: the template has no such row)."""
+        if (template, row) in self._cols:
+            cols = self._cols[(template, row)]
+            return None if cols is None else list(cols)
+        return self._layout_columns(template, row)
+
+    def _layout_rows(self, template: str) -> list[str]:
         kind = self.layout["kind"]
         if kind == "blocks":
             return [r["key"] for b in self.layout["blocks"] if self._in(b, template) for r in b["rows"]]
@@ -75,14 +90,13 @@ class TableSpec:
             return [r["key"] for r in self.layout["rows"] if self._in(r, template)]
         return list(self.rows)
 
-    def columns_for(self, template: str, row: str) -> list[str] | None:
-        """The columns of ``row`` in ``template`` (None: the template has no such row)."""
+    def _layout_columns(self, template: str, row: str) -> list[str] | None:
         if self.layout["kind"] == "blocks":
             for b in self.layout["blocks"]:
                 if self._in(b, template) and any(r["key"] == row for r in b["rows"]):
                     return list(b["columns"])
             return None
-        return list(self.columns) if row in self.row_keys(template) else None
+        return list(self.columns) if row in self._layout_rows(template) else None
 
     def all_columns(self, template: str) -> set[str]:
         return {c for r in self.row_keys(template) for c in self.columns_for(template, r) or []}
