@@ -165,3 +165,23 @@ def test_more_text_checks():
     _, checks = extract_items([{"id": "p1", "text": t, "heading": False}], [t], tables)
     by = {c["id"]: c["ok"] for c in checks}
     assert by == {"text.requests.new.total": True, "text.requests.total.total": True, "text.requests.carried_forward.total": False}
+
+
+def test_legacy_table_from_spaced_text_with_its_checks(tmp_path):
+    """A legacy statistics table in a text copy: rows keyed, channel and prose checks; an approval count
+    (受理审批申请) is not the disclosure requests."""
+    from conftest import parse_dict
+
+    f = tmp_path / "legacy.txt"
+    f.write_text("某县2012年政府信息公开工作年度报告\n一、概述\n全年共收到政府信息公开申请5件，共受理审批申请900件。\n"
+                 "七、附表\n指标名称 计量单位 2012年度 历年累计 主动公开信息数 条 10 20 受理依申请公开信息总数 条 5 9 "
+                 "其中：1、当面申请数 条 5 9\n", "utf-8")
+    rep = parse_dict(f)
+    t = rep["tables"]["legacy"]
+    assert t["columns"] == ["2012年度", "历年累计"]
+    assert [(r["key"], r["unit"], r["values"]) for r in t["rows"]] == [
+        ("proactive.total", "条", [10, 20]), ("requests.total", "条", [5, 9]), ("requests.channel.in_person", "条", [5, 9])]
+    ok = {c["id"]: c["ok"] for c in rep["checks"]}
+    assert ok["legacy.requests.channels.2012年度"] is True and ok["legacy.requests.channels.历年累计"] is True
+    assert [k for k in ok if k.startswith("text.")] == ["text.legacy.requests.total"] and ok["text.legacy.requests.total"] is True
+    assert rep["meta"]["template"] == "legacy"

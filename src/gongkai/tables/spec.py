@@ -323,6 +323,8 @@ class TemplateSpec:
         from .model import Table
 
         name, _, rest = key.partition(".")
+        if name == "legacy":
+            return self._legacy_cell(tables, rest)
         row, _, col = rest.rpartition(".")
         if name not in self.tables or not isinstance(tables.get(name), dict):
             return False, None
@@ -330,6 +332,20 @@ class TemplateSpec:
         if row not in t.rows:
             return False, None
         return True, t.rows[row].get(col)
+
+    def _legacy_cell(self, tables: dict, key: str) -> tuple[bool, int | float | None]:
+        """The current-year value of indicator ``key`` in a legacy statistics table."""
+        t = tables.get("legacy")
+        if self.legacy is None or not t:
+            return False, None
+        for table in t if isinstance(t, list) else [t]:
+            cols = table.get("columns") or []
+            cur = next((i for i, c in enumerate(cols) if not self.legacy.cumulative.search(c)), None)
+            for r in table.get("rows") or []:
+                if r.get("key") == key and cur is not None:
+                    vals = r.get("values") or []
+                    return True, vals[cur] if cur < len(vals) else None
+        return False, None
 
     def raw(self) -> dict:
         """The data file as loaded (a test edits a copy and registers it)."""
