@@ -278,29 +278,36 @@ def _is_prose_row(row: list) -> bool:
     return h is not None and h.level == 1
 
 
-def _inside(ch: dict, box) -> bool:
-    x = (ch["x0"] + ch["x1"]) / 2
-    y = (ch["top"] + ch["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
 def _fill_missing_cells(page, t, grid: list[list]) -> None:
     """Text the table finder left out: a slot with no cell of its own (a ruling line missing) that holds
     characters no cell holds.  Without this the text is in neither the table nor the paragraphs."""
-    cells = [c for row in t.rows for c in row.cells if c is not None]
-    for i, row in enumerate(t.rows):
-        if i >= len(grid):
-            break
+    import numpy as np
+
+    slots = []
+    for i, row in enumerate(t.rows[: len(grid)]):
         for j, cell in enumerate(row.cells):
-            if cell is not None or j >= len(grid[i]) or grid[i][j] not in (None, ""):
-                continue
-            xs = [r.cells[j] for r in t.rows if j < len(r.cells) and r.cells[j] is not None]
-            if not xs:
-                continue
-            box = (min(c[0] for c in xs), row.bbox[1], max(c[2] for c in xs), row.bbox[3])
-            chars = [ch for ch in page.chars if _inside(ch, box) and not any(_inside(ch, c) for c in cells)]
-            if chars:
-                grid[i][j] = "".join(ch["text"] for ch in sorted(chars, key=lambda ch: (round(ch["top"]), ch["x0"])))
+            if cell is None and j < len(grid[i]) and grid[i][j] in (None, ""):
+                xs = [r.cells[j] for r in t.rows if j < len(r.cells) and r.cells[j] is not None]
+                if xs:
+                    slots.append((i, j, (min(c[0] for c in xs), row.bbox[1], max(c[2] for c in xs), row.bbox[3])))
+    if not slots:
+        return
+    chars = [ch for ch in page.chars if ch["text"].strip()]
+    if not chars:
+        return
+    centres = np.array([((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2) for ch in chars])
+    boxes = np.array([c for row in t.rows for c in row.cells if c is not None], dtype=float)
+
+    def inside(b):  # chars whose centre lies in box(es) b (k x 4) → bool matrix n x k
+        b = np.atleast_2d(b)
+        x, y = centres[:, :1], centres[:, 1:]
+        return (x >= b[:, 0]) & (x <= b[:, 2]) & (y >= b[:, 1]) & (y <= b[:, 3])
+
+    free = ~inside(boxes).any(axis=1) if len(boxes) else np.ones(len(chars), dtype=bool)
+    for i, j, box in slots:
+        found = [chars[k] for k in np.nonzero(free & inside(np.array(box))[:, 0])[0]]
+        if found:
+            grid[i][j] = "".join(ch["text"] for ch in sorted(found, key=lambda ch: (round(ch["top"]), ch["x0"])))
 
 
 def _tables(page, pno: int) -> list[Block]:
