@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from fixtures import encrypted_pdf, pdf_with_table_across_pages, scanned_pdf
 
 from gongkai.errors import ReadError
@@ -142,3 +143,64 @@ def test_parse_timeout_is_one_line(tmp_path):
     p.write_text(REPORT.replace("\n", "") * 20000, "utf-8")
     res = subprocess.run([sys.executable, "-m", "gongkai.cli", "parse", "--timeout", "0.01", str(p)], capture_output=True, text=True, timeout=120)
     assert res.returncode != 0 and res.stderr.startswith(f"error: {p}: timeout") and "Traceback" not in res.stderr
+
+
+def _docx_with(path, document_xml: bytes, extra: dict | None = None):
+    """A minimal DOCX: the given document.xml (and other parts), deflated."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("word/document.xml", document_xml)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return path
+
+
+BODY = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>')
+PARA = "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"
+
+
+def test_docx_whose_document_xml_inflates_past_the_cap_is_too_large(tmp_path):
+    """A few hundred KB that unpack to 80 MB of XML: refused while streaming, not after loading it."""
+    import time
+
+    from gongkai.errors import ReadError
+    from gongkai.readers import read
+
+    filler = PARA.format("一" * 1000) * 27000
+    f = _docx_with(tmp_path / "bomb.docx", BODY.format(filler).encode("utf-8"))
+    assert f.stat().st_size < 2_000_000
+    t = time.perf_counter()
+    with pytest.raises(ReadError, match="too large"):
+        read(f)
+    assert time.perf_counter() - t < 30
+
+
+def test_docx_with_a_huge_image_part_reads_only_its_text(tmp_path):
+    """An image part of 100 MB (unpacked) is never loaded: python-docx loaded every part."""
+    from gongkai.readers import read
+
+    body = BODY.format(PARA.format("一、总体情况") + PARA.format("本年度共公开信息10条。"))
+    f = _docx_with(tmp_path / "img.docx", body.encode("utf-8"), {"word/media/image1.png": b"\0" * 100_000_000})
+    doc = read(f)
+    assert [b.text for b in doc.blocks] == ["一、总体情况", "本年度共公开信息10条。"]
+
+
+def test_docx_entity_expansion_is_not_resolved(tmp_path):
+    """A billion-laughs DTD in document.xml: entities are not expanded (a clear error or plain text, fast)."""
+    import time
+
+    from gongkai.errors import ReadError
+    from gongkai.readers import read
+
+    dtd = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">'
+           + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(8)) + "]>")
+    f = _docx_with(tmp_path / "laughs.docx", (dtd + BODY.format(PARA.format("&i;"))).encode("utf-8"))
+    t = time.perf_counter()
+    try:
+        doc = read(f)
+        assert sum(len(b.text) for b in doc.blocks) < 1000
+    except ReadError:
+        pass
+    assert time.perf_counter() - t < 10
