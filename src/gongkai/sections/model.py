@@ -14,12 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
 from .packed import PackedModel
 
 DEFAULT = "sections-default"
+# The SHA-256 of the models this package ships, pinned in code: a file replaced next to its card (both
+# rewritten) is refused.  Retraining a shipped model means updating this line (a test says so).
+SHIPPED = {"sections-default": "226b9c6cacf4937b130cbca0560edd0ed36f8d6b484883ccd4dbfb74b245f399"}
 
 
 class ModelError(Exception):
@@ -31,11 +35,41 @@ def models_dir() -> Path:
     env = os.environ.get("GONGKAI_MODELS")
     if env:
         return Path(env)
+    return _package_models()
+
+
+def _package_models() -> Path:
+    """The installed package's models, or the checkout's ``models/`` when running from a source checkout
+    (recognised by its pyproject.toml), never a folder that merely happens to sit above an install."""
     here = Path(__file__).resolve()
-    for cand in (here.parents[1] / "models", here.parents[3] / "models"):
+    checkout = here.parents[3]
+    for cand in (here.parents[1] / "models", checkout / "models"):
+        if cand.parent == checkout and not (checkout / "pyproject.toml").is_file():
+            continue
         if (cand / DEFAULT / "model.npz").is_file():
             return cand
     return here.parents[1] / "models"
+
+
+def _shipped_name(path: Path) -> str | None:
+    """The name of a shipped model when ``path`` is the package's own folder for it."""
+    try:
+        own = _package_models().resolve()
+        return path.name if path.resolve().parent == own and path.name in SHIPPED else None
+    except OSError:
+        return None
+
+
+def _world_writable(path: Path) -> Path | None:
+    """``path`` or a folder above it that anyone may write to without the sticky bit's protection."""
+    for p in [path, *path.resolve().parents]:
+        try:
+            mode = p.stat().st_mode
+        except OSError:
+            continue
+        if mode & 0o002 and not mode & 0o1000:
+            return p
+    return None
 
 
 def sha256_of(path: str | Path) -> str:
@@ -47,9 +81,17 @@ def load(path: str | Path) -> PackedModel:
     card_path, model_path = path / "card.json", path / "model.npz"
     if not card_path.is_file() or not model_path.is_file():
         raise ModelError(f"{path}: not a model folder (needs card.json and model.npz)")
+    shipped = _shipped_name(path)
+    if shipped is None:
+        open_to_all = _world_writable(path)
+        if open_to_all is not None:
+            raise ModelError(f"{path}: {open_to_all} is writable by anyone; refusing to load a model from it")
+        print(f"gongkai: section model from {path.resolve()}", file=sys.stderr)
     card = json.loads(card_path.read_text("utf-8"))
     data = model_path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
+    if shipped is not None and digest != SHIPPED[shipped]:
+        raise ModelError(f"{model_path}: SHA-256 {digest[:12]}… is not the model this version ships; refusing to load")
     if digest != card.get("sha256"):
         raise ModelError(f"{model_path}: SHA-256 {digest[:12]}… does not match the model card; refusing to load")
     import io
