@@ -204,3 +204,25 @@ def test_docx_entity_expansion_is_not_resolved(tmp_path):
     except ReadError:
         pass
     assert time.perf_counter() - t < 10
+
+
+def test_pdf_of_thousands_of_pages_reads_only_the_first_ones(tmp_path, monkeypatch):
+    """The page cap applies before pages load: pdfplumber's ``pages`` built every page of the tree first."""
+    import pypdfium2 as pdfium
+
+    from gongkai.readers import pdf as pdf_reader
+
+    f = tmp_path / "many.pdf"
+    doc = pdfium.PdfDocument.new()
+    for _ in range(3000):
+        doc.new_page(595, 842)
+    doc.save(str(f))
+    doc.close()
+    walked = []
+    real = pdf_reader._first_pages
+    monkeypatch.setattr(pdf_reader, "_first_pages", lambda pdf, n: walked.append(n) or real(pdf, n))
+    t = time.perf_counter()
+    with pytest.raises(ReadError, match="no text layer"):
+        pdf_reader.read(str(f), f.read_bytes(), max_pages=50)
+    assert walked == [50] and time.perf_counter() - t < 30
+    assert pdf_reader._page_count(f.read_bytes()) == 3000

@@ -42,6 +42,38 @@ class _Line:
     size: float
 
 
+def _page_count(data: bytes) -> int | None:
+    """The page count from pdfium's page tree, without loading a page (None where pdfium cannot tell)."""
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:  # pdfplumber decides whether the file is readable
+        return None
+
+
+def _first_pages(pdf, n: int) -> list:
+    """pdfplumber's first ``n`` pages, without walking the rest of the page tree (``pdf.pages`` builds
+    every page first: 400,000 pages took a minute and gigabytes before any cap applied)."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    out: list = []
+    doctop = 0.0
+    for i, page in enumerate(PDFPage.create_pages(pdf.doc)):
+        if i >= n:
+            break
+        p = Page(pdf, page, page_number=i + 1, initial_doctop=doctop)
+        out.append(p)
+        doctop += p.height
+    pdf._pages = out  # pdfplumber's own cache: nothing else walks the tree again
+    return out
+
+
 def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -53,12 +85,14 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
+        total = _page_count(data)
+        pages = _first_pages(pdf, max_pages)
+        total = max(total or 0, len(pages))
     except Exception as e:  # pdfminer raises many kinds on broken files
         if encrypted(e):
             raise ReadError(path, "encrypted") from None
         raise ReadError(path, f"corrupt PDF ({type(e).__name__})") from None
-    doc = Document(path=path, format="pdf", pages=len(pages))
+    doc = Document(path=path, format="pdf", pages=total)
     try:
         t = (pdf.metadata or {}).get("Title")
         if isinstance(t, bytes):
@@ -67,8 +101,8 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             doc.title_hint = t.strip()
     except Exception:  # metadata is optional and often broken
         pass
-    if len(pages) > max_pages:
-        doc.warn("document.truncated", f"only the first {max_pages} of {len(pages)} pages were read")
+    if total > max_pages:
+        doc.warn("document.truncated", f"only the first {max_pages} of {total} pages were read")
     stream: list[tuple[str, object]] = []  # ("line", _Line) | ("table", Block)
     total_chars = 0
     fast = _Pdfium(data)
@@ -92,7 +126,7 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             tables = _tables(page, pno) if (page.rects or page.lines) else []
             body = page
             for t in tables:
-                body = body.outside_bbox(t.bbox, strict=False)  # type: ignore[arg-type]  # table blocks always have a bbox
+                body = body.outside_bbox(t.bbox, strict=False)
             items: list[tuple[float, str, object]] = []
             for ln in body.extract_text_lines(layout=False, strip=True, return_chars=True):
                 text = _autospace(ln["text"].strip())
