@@ -31,10 +31,6 @@ def legacy_grid(table: dict, fmt) -> list[list]:
     return g
 
 
-def width(grid: list[list]) -> int:
-    return sum(c[2] for c in grid[0])
-
-
 def place(grid: list[list]) -> list[list]:
     """Absolute layout: a matrix of (text, rowspan, colspan) at origins and None where covered."""
     ncols = max(sum(c[2] for c in row) for row in grid)

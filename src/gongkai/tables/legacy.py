@@ -98,7 +98,7 @@ def split_trailing_text(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         raw = b.rows[0][0].text if b.glued and b.rows and b.rows[0] else ""
         text = unicodedata.normalize("NFKC", raw)
-        t = _from_text(spec, raw) if spec is not None and raw and is_legacy(b) else None
+        t = _from_text(spec, raw, values=False) if spec is not None and raw and is_legacy(b) else None
         head = spec.header_label.search(text) if spec is not None and t is not None else None
         if t is None or head is None or len(text) != len(raw):
             out.append(b)
@@ -162,7 +162,8 @@ def _cum_rule(columns: list[str], spec: LegacySpec):
     return holds
 
 
-def _from_text(spec: LegacySpec, raw: str) -> LegacyTable | None:
+def _from_text(spec: LegacySpec, raw: str, values: bool = True) -> LegacyTable | None:
+    """The table in ``raw`` (a glued block's text); ``values=False`` finds only its rows and where it ends."""
     text = unicodedata.normalize("NFKC", raw)
     head = _header(spec, text)
     if head is None:
@@ -179,7 +180,7 @@ def _from_text(spec: LegacySpec, raw: str) -> LegacyTable | None:
         if (has_unit and unit is None) or (not has_unit and rec.glued is None) or not label:
             t.trailing = text[pos + rec.start:]
             break
-        sols = glued.candidates(rec.glued, len(columns), rule=rule) if rec.glued is not None else [tuple([None] * len(columns))]
+        sols = glued.candidates(rec.glued, len(columns), rule=rule) if rec.glued is not None and values else [tuple([None] * len(columns))]
         t.rows.append(Row(label, unit, sols, rec.glued))
     return t
 
@@ -223,7 +224,8 @@ def _apply_hints(spec: LegacySpec, t: LegacyTable, hints: dict) -> None:
         r.sols = kept or r.sols
 
 
-def _holds(rule: Rule, right: Row, left: list[Row], combo: tuple, n: int) -> bool:
+def _holds(rule: Rule, combo: tuple, n: int) -> bool:
+    """Whether one choice of splits (the whole row first, then its parts) keeps ``rule`` in every column."""
     whole, parts = combo[0], combo[1:]
     for c in range(n):
         if whole[c] is None or any(p[c] is None for p in parts):
@@ -262,7 +264,7 @@ def _narrow(spec: LegacySpec, t: LegacyTable) -> None:
                 continue
             keep: list[set] = [set() for _ in group]
             for combo in itertools.product(*(r.sols for r in group)):
-                if _holds(rule, right, left, combo, n):
+                if _holds(rule, combo, n):
                     for i, s in enumerate(combo):
                         keep[i].add(s)
             if all(keep):

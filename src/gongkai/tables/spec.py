@@ -98,9 +98,6 @@ class TableSpec:
             return None
         return list(self.columns) if row in self._layout_rows(template) else None
 
-    def all_columns(self, template: str) -> set[str]:
-        return {c for r in self.row_keys(template) for c in self.columns_for(template, r) or []}
-
     def order(self) -> list[str]:
         """Every row key in the order of the spec (printed order, then the rest)."""
         seen: list[str] = []
@@ -150,10 +147,6 @@ class TableSpec:
         if kind == "tree":
             return self._grid_tree(template, value)
         return self._grid_flat(value)
-
-    def label_width(self) -> int:
-        """How many printed columns hold row labels."""
-        return {"blocks": 1, "tree": int(self.layout.get("label_width", 1)), "flat": 0}[self.layout["kind"]]
 
     def _grid_blocks(self, template: str, value) -> list[list[Cell]]:
         width = int(self.layout["width"])
