@@ -130,3 +130,20 @@ def test_dask_local_cluster_two_workers(archive, tmp_path):
     s = run_batch([str(archive / "samples")], out, workers=2, scheduler="local")
     assert s.done == len(list(SAMPLES.glob("*.*"))) - len(list(SAMPLES.glob("*.gold.json")))
     assert len(_lines(out / "reports.jsonl")) == s.done
+
+
+def test_a_file_replaced_during_a_batch_is_recorded_under_the_bytes_parsed(tmp_path):
+    """Listed (and hashed) with one content, parsed after it was replaced: the record carries the hash of
+    what was parsed, with a warning, never the old file's hash."""
+    import hashlib
+
+    from gongkai.batch import parse_one
+
+    f = tmp_path / "r.txt"
+    f.write_text("一、总体情况\n旧的内容。\n", "utf-8")
+    listed = hashlib.sha256(f.read_bytes()).hexdigest()
+    f.write_text("一、总体情况\n新的内容，公开信息10条。\n", "utf-8")
+    status, rep = parse_one(str(f), listed)
+    assert status == "ok"
+    assert rep["source"]["sha256"] == hashlib.sha256(f.read_bytes()).hexdigest() != listed
+    assert any(w["code"] == "document.changed_during_batch" for w in rep["warnings"])
