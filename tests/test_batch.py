@@ -147,3 +147,22 @@ def test_a_file_replaced_during_a_batch_is_recorded_under_the_bytes_parsed(tmp_p
     assert status == "ok"
     assert rep["source"]["sha256"] == hashlib.sha256(f.read_bytes()).hexdigest() != listed
     assert any(w["code"] == "document.changed_during_batch" for w in rep["warnings"])
+
+
+def test_memory_budget_is_resident_memory_of_the_parse(tmp_path):
+    """--memory-mb limited the address space of a worker that already maps ~2 GB: below that every file
+    failed.  Now it is the resident memory a parse adds: small reports parse under 100 MB, a report that
+    needs more is recorded as too large and the batch goes on."""
+    from gongkai.synth.writer import write_corpus
+
+    src = tmp_path / "in"
+    write_corpus(src, 3, 5, formats=("txt",), hazards=False)
+    body = next(src.glob("*.txt")).read_text("utf-8")
+    (src / "big.txt").write_text(body * 150, "utf-8")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "gongkai.cli", "batch", str(src), "--out", str(out), "--workers", "1",
+                        "--memory-mb", "60", "--quiet"], capture_output=True, text=True, timeout=300)
+    assert r.returncode in (0, 1), r.stderr
+    assert len((out / "reports.jsonl").read_text("utf-8").splitlines()) == 3
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text("utf-8").splitlines()]
+    assert [e["file"].endswith("big.txt") and e["reason"].startswith("too large") for e in errors] == [True]

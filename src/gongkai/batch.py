@@ -210,19 +210,22 @@ def _worker(tasks, results, mem_mb: int, parent: int) -> None:
 
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback from each worker
-    if mem_mb:
-        try:
-            import resource
-
-            lim = mem_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (lim, lim))
-        except (ImportError, ValueError, OSError):
-            pass
     # pay the imports and the model once per worker
     from .report import build  # noqa: F401
     from .sections.model import load_default
 
     load_default()
+    if mem_mb:
+        # a backstop for allocations faster than the parent's watch: the address space the worker maps
+        # now (its libraries) plus twice the budget; the budget itself is resident memory, watched outside
+        try:
+            import resource
+
+            vm = _proc_status_mb(os.getpid(), "VmSize") or 0.0
+            lim = int((vm + 2 * mem_mb) * 1024 * 1024)
+            resource.setrlimit(resource.RLIMIT_AS, (lim, lim))
+        except (ImportError, ValueError, OSError):
+            pass
     while True:
         task = _next_task(tasks, parent)
         if task is None:
@@ -235,6 +238,18 @@ def _worker(tasks, results, mem_mb: int, parent: int) -> None:
             results.put((idx, status, rec))
 
 
+def _proc_status_mb(pid: int, field: str) -> float | None:
+    """A memory figure of a process from /proc (Linux; None elsewhere): VmRSS resident, VmSize mapped."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 class _Slot:
     def __init__(self, ctx, results, mem_mb):
         self.tasks = ctx.Queue()
@@ -242,6 +257,7 @@ class _Slot:
         self.proc.start()
         self.task = None
         self.started = 0.0
+        self.base: float | None = None  # the worker's resident memory when idle (imports, model)
 
 
 def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout: float = 120.0, mem_mb: int = 4096,
@@ -371,6 +387,8 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
         while pending or inflight:
             for sl in slots:
                 if sl.task is None and pending:
+                    if mem_mb and sl.base is None:
+                        sl.base = _proc_status_mb(sl.proc.pid, "VmRSS")
                     idx, (path, sha) = pending.pop()
                     sl.task = (idx, path, sha)
                     sl.started = time.monotonic()
@@ -391,12 +409,15 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
                     continue
                 dead = not sl.proc.is_alive()
                 late = timeout > 0 and now - sl.started > timeout
-                if dead or late:
+                rss = _proc_status_mb(sl.proc.pid, "VmRSS") if mem_mb and not dead else None
+                heavy = rss is not None and rss - (sl.base or 0.0) > mem_mb
+                if dead or late or heavy:
                     _, path, sha = sl.task
-                    if late and not dead:
+                    if (late or heavy) and not dead:
                         sl.proc.kill()
                     sl.proc.join(5)
-                    reason = (f"timeout after {timeout:g} s" if late and not dead
+                    reason = (f"too large (over {mem_mb} MB of resident memory while parsing)" if heavy
+                              else f"timeout after {timeout:g} s" if late and not dead
                               else f"worker died (exit code {sl.proc.exitcode}; out of memory?)")
                     record("error", {"file": path, "sha256": sha, "reason": reason})
                     inflight -= 1

@@ -12,7 +12,7 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per file before it is given up (default 120; 0: none)")
-    p.add_argument("--memory-mb", type=int, default=4096, help="memory limit per worker in MB (default 4096; 0: none)")
+    p.add_argument("--memory-mb", type=int, default=4096, help="resident memory a parse may add to its worker, in MB: a file past it is recorded as too large (default 4096; 0: none)")
     p.add_argument("--scheduler", default=None, help="'local' for a Dask LocalCluster, or a Dask scheduler address")
     p.add_argument("--retry-errors", action="store_true", help="parse again the files that failed last time")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
