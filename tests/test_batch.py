@@ -166,3 +166,24 @@ def test_memory_budget_is_resident_memory_of_the_parse(tmp_path):
     assert len((out / "reports.jsonl").read_text("utf-8").splitlines()) == 3
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text("utf-8").splitlines()]
     assert [e["file"].endswith("big.txt") and e["reason"].startswith("too large") for e in errors] == [True]
+
+
+def test_dask_tasks_keep_the_timeout_and_the_memory_budget(tmp_path):
+    """--scheduler local ignored --timeout and --memory-mb: each task now parses in a process of its own,
+    given up from outside."""
+    pytest.importorskip("dask.distributed")
+    from gongkai.batch import parse_in_subprocess
+    from gongkai.synth.writer import write_corpus
+
+    src = tmp_path / "in"
+    write_corpus(src, 2, 5, formats=("txt",), hazards=False)
+    body = next(src.glob("*.txt")).read_text("utf-8")
+    (src / "big.txt").write_text(body * 400, "utf-8")
+    out = tmp_path / "out"
+    s = run_batch([str(src)], out, workers=1, scheduler="local", timeout=1.0, mem_mb=0)
+    errors = _lines(out / "errors.jsonl")
+    assert s.done == 2 and [e["reason"] for e in errors] == ["timeout after 1 s"]
+    status, rec = parse_in_subprocess(str(src / "big.txt"), "", 0, 40)
+    assert status == "error" and rec["reason"].startswith("too large"), rec
+    status, rec = parse_in_subprocess(str(next(src.glob("synth*.txt"))), "", 30, 400)
+    assert status == "ok" and rec["schema"] == "gongkai.report/1"

@@ -20,6 +20,7 @@ import os
 import queue
 import stat
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -327,7 +328,7 @@ def _run_locked(inputs, out: Path, workers, timeout, mem_mb, scheduler, progress
             record("error", rec)
         try:
             if scheduler:
-                _run_dask(todo, scheduler, workers, record)
+                _run_dask(todo, scheduler, workers, record, timeout, mem_mb)
             elif workers <= 1 and timeout <= 0:
                 for path, sha in todo:
                     record(*parse_one(path, sha))
@@ -434,7 +435,44 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
                 sl.proc.kill()
 
 
-def _run_dask(todo, scheduler: str, workers: int, record) -> None:
+def parse_in_subprocess(path: str, sha: str, timeout: float, mem_mb: int) -> tuple[str, dict]:
+    """:func:`parse_one` in a process of its own (``gongkai parse``), given up after ``timeout`` seconds or
+    past ``mem_mb`` MB of resident memory: the budgets of a Dask task, whose worker may not fork."""
+    import subprocess
+
+    def error(reason: str) -> tuple[str, dict]:
+        return "error", {"file": path, "sha256": sha, "reason": reason}
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "parse", path], stdout=out, stderr=err)
+        started, base = time.monotonic(), None
+        while proc.poll() is None:
+            time.sleep(0.1)
+            rss = _proc_status_mb(proc.pid, "VmRSS") if mem_mb else None
+            if rss is not None and base is None and time.monotonic() - started > 1.0:
+                base = rss  # imports and model loaded: what the parse adds is measured from here
+            if timeout > 0 and time.monotonic() - started > timeout + 1.0:  # its own start-up not counted
+                proc.kill()
+                proc.wait()
+                return error(f"timeout after {timeout:g} s")
+            if rss is not None and base is not None and rss - base > mem_mb:
+                proc.kill()
+                proc.wait()
+                return error(f"too large (over {mem_mb} MB of resident memory while parsing)")
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode == 0:
+            rep = json.loads(out.read().decode("utf-8"))
+            if sha and rep["source"]["sha256"] != sha:
+                rep["warnings"].append({"code": "document.changed_during_batch",
+                                        "message": f"the file changed after it was listed (sha256 {sha[:12]}… when listed)"})
+            return "ok", rep
+        line = err.read().decode("utf-8", "replace").strip().splitlines()
+        reason = line[-1].split(": ", 2)[-1] if line else f"exit code {proc.returncode}"
+        return error(reason)
+
+
+def _run_dask(todo, scheduler: str, workers: int, record, timeout: float = 0, mem_mb: int = 0) -> None:
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -444,7 +482,10 @@ def _run_dask(todo, scheduler: str, workers: int, record) -> None:
     else:
         client = Client(scheduler)
     try:
-        futs = [client.submit(parse_one, path, sha, pure=False) for path, sha in todo]
+        if timeout > 0 or mem_mb:  # the budgets apply on Dask too, enforced from outside the parse
+            futs = [client.submit(parse_in_subprocess, path, sha, timeout, mem_mb, pure=False) for path, sha in todo]
+        else:
+            futs = [client.submit(parse_one, path, sha, pure=False) for path, sha in todo]
         for fut in as_completed(futs):
             try:
                 status, rec = fut.result()
