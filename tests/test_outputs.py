@@ -279,3 +279,17 @@ def test_pathological_text_and_html_are_read_in_time(tmp_path, name, content):
     t = time.perf_counter()
     parse(p)
     assert time.perf_counter() - t < 10
+
+
+def test_check_and_view_give_up_after_their_timeout(tmp_path):
+    """`check` and `view` had no time limit: a pathological file held them for ever."""
+    from gongkai.synth.writer import write_corpus
+
+    write_corpus(tmp_path, 1, 5, formats=("txt",), hazards=False)
+    body = next(tmp_path.glob("*.txt")).read_text("utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text(body * 300, "utf-8")
+    for args in (["check", "--timeout", "0.5", str(big)], ["view", "--timeout", "0.5", str(big), "-o", str(tmp_path / "x.html")]):
+        r = gk(*args)
+        assert r.returncode != 0 and r.stderr.strip().endswith("timeout after 0.5 s"), (args, r.stderr)
+        assert "Traceback" not in r.stderr

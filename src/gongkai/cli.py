@@ -85,17 +85,20 @@ def cmd_check(args) -> int:
     status = 0
     for path in args.files:
         try:
-            reports = _reports_of(path)
+            reports = _reports_of(path, args.timeout)
         except ReadError as e:
             print(e.line(), file=sys.stderr)
             status = max(status, 1)
+            continue
+        except TimeoutError:
+            status = max(status, _fail(f"error: {path}: timeout after {args.timeout:g} s", 1))
             continue
         for label, d in reports:
             status = max(status, _print_checks(label, d, args.strict))
     return status
 
 
-def _reports_of(path: str) -> list[tuple[str, dict]]:
+def _reports_of(path: str, timeout: float = 0) -> list[tuple[str, dict]]:
     """The reports a file holds: parsed from a report file, or read from gongkai's own JSON output
     (a report JSON, or a batch's reports.jsonl)."""
     from pathlib import Path
@@ -119,7 +122,7 @@ def _reports_of(path: str) -> list[tuple[str, dict]]:
                     raise ReadError(path, f"line {n} is not JSON") from None
                 out.append((d.get("source", {}).get("path") or f"{path}:{n}", d))
             return out
-    return [(path, parse(path).to_dict())]
+    return [(path, _with_timeout(timeout, parse, path).to_dict())]
 
 
 def _print_checks(path: str, d: dict, strict: bool) -> int:
@@ -176,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "Exit status: 0 done, 1 a file could not be read or (with --strict) a check failed, 2 usage.")
     sp.add_argument("files", nargs="+")
     sp.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
+    sp.add_argument("--timeout", type=float, default=0, help="give up a file after this many seconds of parsing (default: no limit)")
     add_model_option(sp)
     add_policy_options(sp)
     sp.set_defaults(func=cmd_check)

@@ -9,6 +9,7 @@ def register(sub) -> None:
                        description="gongkai view FILE -o OUT.html, or gongkai view DIR/reports.jsonl -o DIR/site/")
     p.add_argument("input", help="a report file, a report JSON, or a batch reports.jsonl")
     p.add_argument("-o", "--out", help="output HTML file (one report) or folder (batch)")
+    p.add_argument("--timeout", type=float, default=0, help="give up after this many seconds of parsing (default: no limit)")
     add_model_option(p)
     p.set_defaults(func=run)
 
@@ -50,13 +51,17 @@ def run(args) -> int:
     if inp.suffix == ".json":
         d = json.loads(inp.read_text("utf-8"))
     else:
+        from ..cli import _with_timeout
         from ..errors import ReadError
         from ..report import parse
 
         try:
-            d = parse(inp).to_dict()
+            d = _with_timeout(args.timeout, parse, inp).to_dict()
         except ReadError as e:
             print(e.line(), file=sys.stderr)
+            return 2
+        except TimeoutError:
+            print(f"error: {inp}: timeout after {args.timeout:g} s", file=sys.stderr)
             return 2
     out = Path(args.out or inp.with_suffix(".review.html").name)
     out.write_text(render_report(d), "utf-8")
