@@ -226,3 +226,21 @@ def test_pdf_of_thousands_of_pages_reads_only_the_first_ones(tmp_path, monkeypat
         pdf_reader.read(str(f), f.read_bytes(), max_pages=50)
     assert walked == [50] and time.perf_counter() - t < 30
     assert pdf_reader._page_count(f.read_bytes()) == 3000
+
+
+def test_a_crowded_pdf_page_is_read_as_text_without_the_table_finder(tmp_path):
+    """40,000 tiny rectangles on one page: pdfplumber's table finder took 15 s here (112 s and 8 GB at
+    10⁶); pdfium counts the objects first and the page is read as text, with a warning."""
+    from reportlab.pdfgen import canvas
+
+    f = tmp_path / "crowd.pdf"
+    c = canvas.Canvas(str(f))
+    for i in range(40000):
+        c.rect(10 + (i % 200) * 2.8, 10 + (i // 200) * 4, 1, 1)
+    c.drawString(72, 820, "report")
+    c.save()
+    t = time.perf_counter()
+    rep = parse(f).to_dict()
+    assert time.perf_counter() - t < 10
+    assert [p["text"] for p in rep["paragraphs"]] == ["report"]
+    assert any(w["code"] == "document.crowded_page" for w in rep["warnings"])

@@ -29,6 +29,7 @@ CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{CJK}])\s*\n\s*|\s*\n\s*(?=[{CJK}])")
 
 MAX_PAGES = 500
+MAX_PAGE_OBJECTS = 20_000  # a page of a real report draws a few thousand; past this the table finder is skipped
 
 
 @dataclass
@@ -108,8 +109,12 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     fast = _Pdfium(data)
     try:
         for pno, page in enumerate(pages[:max_pages], start=1):
-            lines = fast.lines(pno - 1)
+            crowded = fast.object_count(pno - 1) > MAX_PAGE_OBJECTS
+            lines = fast.lines(pno - 1, tables=not crowded)
             doc.drop(fast.repeats.pop(pno - 1, ""), "fake_bold", pno)
+            if crowded and lines is not None:
+                doc.warn("document.crowded_page", f"page {pno}: over {MAX_PAGE_OBJECTS} drawn objects; read as text, "
+                                                  "no table looked for")
             if lines is not None:  # no ruling lines on this page: pdfium's text layer is enough (and 10x faster)
                 total_chars += sum(len(ln.text) for ln in lines)
                 stream.extend(("line", ln) for ln in sorted(lines, key=lambda l: (l.top, l.x0)))
@@ -185,7 +190,25 @@ class _Pdfium:
             except Exception:
                 pass
 
-    def lines(self, index: int) -> list[_Line] | None:
+    def object_count(self, index: int) -> int:
+        """How many objects the page draws, counted by pdfium before anything is built (0 when unknown)."""
+        if self.doc is None:
+            return 0
+        try:
+            import pypdfium2.raw as raw
+
+            page = self.doc[index]
+            try:
+                return int(raw.FPDFPage_CountObjects(page.raw))
+            finally:
+                page.close()
+        except (TimeoutError, MemoryError):
+            raise
+        except Exception:
+            return 0
+
+    def lines(self, index: int, tables: bool = True) -> list[_Line] | None:
+        """The page's text lines, or None where it may hold a ruled table (with ``tables``) or pdfium fails."""
         if self.doc is None:
             return None
         try:
@@ -195,7 +218,7 @@ class _Pdfium:
             # a ruled table needs vertical edges at three or more x positions (two columns at least);
             # full-width boxes around prose lines have two
             xs: set[int] = set()
-            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+            for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3) if tables else ():
                 left, _, right, _ = obj.get_bounds()
                 xs.add(round(left / 3))
                 xs.add(round(right / 3))
