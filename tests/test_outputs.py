@@ -202,7 +202,7 @@ def test_timeout_is_never_reported_as_a_corrupt_pdf(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "_tables", stalled)
     with pytest.raises(TimeoutError):
         pdf.read(str(path), path.read_bytes())
-    monkeypatch.setattr(pdf._Pdfium, "lines", lambda self, i: stalled())
+    monkeypatch.setattr(pdf._Pdfium, "lines", lambda self, i, tables=True: stalled())
     with pytest.raises(TimeoutError):
         pdf.read(str(path), path.read_bytes())
 
