@@ -159,6 +159,14 @@ def special_file(p: Path) -> str | None:
     return f"skipped: {kind}, not a regular file"
 
 
+def _note_change(rep: dict, listed: str) -> dict:
+    """Warn when the bytes parsed are not those hashed when the file was listed (replaced meanwhile)."""
+    if listed and rep["source"]["sha256"] != listed:
+        rep["warnings"].append({"code": "document.changed_during_batch",
+                                "message": f"the file changed after it was listed (sha256 {listed[:12]}… when listed)"})
+    return rep
+
+
 def parse_one(path: str, sha: str) -> tuple[str, dict]:
     """Parse one file; return ("ok", report dict) or ("error", error record).  Never raises."""
     from .errors import ReadError
@@ -167,10 +175,8 @@ def parse_one(path: str, sha: str) -> tuple[str, dict]:
 
     try:
         doc = read(path)
-        if sha and doc.sha256 != sha:  # replaced since it was listed: the record names the bytes parsed
-            doc.warn("document.changed_during_batch", f"the file changed after it was listed (sha256 {sha[:12]}… when listed)")
-        rep = build(doc, doc.sha256 or sha).to_dict()
-        return "ok", rep
+        rep = build(doc, doc.sha256 or sha).to_dict()  # the record names the bytes parsed
+        return "ok", _note_change(rep, sha)
     except ReadError as e:
         return "error", {"file": path, "sha256": sha, "reason": e.reason}
     except MemoryError:
@@ -462,11 +468,7 @@ def parse_in_subprocess(path: str, sha: str, timeout: float, mem_mb: int) -> tup
         out.seek(0)
         err.seek(0)
         if proc.returncode == 0:
-            rep = json.loads(out.read().decode("utf-8"))
-            if sha and rep["source"]["sha256"] != sha:
-                rep["warnings"].append({"code": "document.changed_during_batch",
-                                        "message": f"the file changed after it was listed (sha256 {sha[:12]}… when listed)"})
-            return "ok", rep
+            return "ok", _note_change(json.loads(out.read().decode("utf-8")), sha)
         line = err.read().decode("utf-8", "replace").strip().splitlines()
         reason = line[-1].split(": ", 2)[-1] if line else f"exit code {proc.returncode}"
         return error(reason)

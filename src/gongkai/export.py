@@ -73,7 +73,7 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
         for r, c, v in t.cells():
             out["table_cells"].append({"report": key, "table_name": tname, "row_key": r, "column_key": c,
                                        "value": None if v is None else float(v), "template": t.template})
-    for r, c, v in legacy_cells(rep.get("tables") or {}):
+    for r, c, v in legacy_table_cells(rep.get("tables") or {}):
         out["table_cells"].append({"report": key, "table_name": "legacy", "row_key": r, "column_key": c,
                                    "value": None if v is None else float(v), "template": "legacy"})
     for c in checks:
@@ -125,7 +125,7 @@ def _path(obj, dotted: str):
     return obj
 
 
-def legacy_cells(tables: dict) -> list[tuple[str, str, float | int | None]]:
+def legacy_table_cells(tables: dict) -> list[tuple[str, str, float | int | None]]:
     """The cells of the legacy statistics tables as ``(row, column, value)``: the row's indicator key (or
     ``label:`` and the label as printed), the column ``current`` or ``cumulative`` (or its header as printed)."""
     t = tables.get("legacy")
@@ -133,9 +133,8 @@ def legacy_cells(tables: dict) -> list[tuple[str, str, float | int | None]]:
     out = []
     for table in t if isinstance(t, list) else [t] if t else []:
         cols = table.get("columns") or []
-        cum = [spec is not None and bool(spec.cumulative.search(c)) for c in cols]
-        first = next((i for i, x in enumerate(cum) if not x), None)
-        names = ["cumulative" if x else "current" if i == first else c for i, (c, x) in enumerate(zip(cols, cum))]
+        cur, cum = spec.column_roles(cols) if spec is not None else (None, None)
+        names = ["cumulative" if i == cum else "current" if i == cur else c for i, c in enumerate(cols)]
         for r in table.get("rows") or []:
             row = r.get("key") or f"label:{r.get('label')}"
             out += [(row, names[j] if j < len(names) else str(j), v) for j, v in enumerate(r.get("values") or [])]

@@ -151,11 +151,9 @@ def _split_unit(spec: LegacySpec, label: str) -> tuple[str, str | None]:
 
 
 def _cum_rule(columns: list[str], spec: LegacySpec):
-    cum = [i for i, c in enumerate(columns) if spec.cumulative.search(c)]
-    cur = [i for i, c in enumerate(columns) if not spec.cumulative.search(c)]
-    if not cum or not cur:
+    a, b = spec.column_roles(columns)
+    if a is None or b is None:
         return None
-    a, b = cur[0], cum[0]
 
     def holds(v: tuple) -> bool:
         return v[a] is None or v[b] is None or v[b] >= v[a]
@@ -213,7 +211,7 @@ def _from_grid(spec: LegacySpec, block: Block) -> LegacyTable | None:
 
 def _apply_hints(spec: LegacySpec, t: LegacyTable, hints: dict) -> None:
     """Keep the splits that agree with a figure the prose states for the current column."""
-    cur = next((i for i, c in enumerate(t.columns) if not spec.cumulative.search(c)), None)
+    cur = spec.column_roles(t.columns)[0]
     if cur is None:
         return
     for r in t.rows:
@@ -323,8 +321,7 @@ def _table_checks(spec: LegacySpec, table: dict) -> list[dict]:
 
 def _cumulative(spec: LegacySpec, rule: Rule, table: dict) -> list[dict]:
     columns = table.get("columns") or []
-    cum = next((i for i, c in enumerate(columns) if spec.cumulative.search(c)), None)
-    cur = next((i for i, c in enumerate(columns) if not spec.cumulative.search(c)), None)
+    cur, cum = spec.column_roles(columns)
     if cum is None or cur is None:
         return []
     out = []

@@ -252,6 +252,11 @@ class LegacySpec:
     hints: list[ProseFigure]
     layouts: dict[str, dict]  # printed forms the generator draws (columns, unit column, rows)
 
+    def column_roles(self, columns: list[str]) -> tuple[int | None, int | None]:
+        """The index of the current-year column (the first that does not accumulate) and of the cumulative one."""
+        cum = [bool(self.cumulative.search(c)) for c in columns]
+        return next((i for i, x in enumerate(cum) if not x), None), next((i for i, x in enumerate(cum) if x), None)
+
     def key(self, label: str) -> str | None:
         """The indicator key of a printed label (null when none is recognised)."""
         return _classify(label, self.indicators.items())
@@ -333,7 +338,7 @@ class TemplateSpec:
             return False, None
         for table in t if isinstance(t, list) else [t]:
             cols = table.get("columns") or []
-            cur = next((i for i, c in enumerate(cols) if not self.legacy.cumulative.search(c)), None)
+            cur = self.legacy.column_roles(cols)[0]
             for r in table.get("rows") or []:
                 if r.get("key") == key and cur is not None:
                     vals = r.get("values") or []
