@@ -145,6 +145,49 @@ def test_parse_timeout_is_one_line(tmp_path):
     assert res.returncode != 0 and res.stderr.startswith(f"error: {p}: timeout") and "Traceback" not in res.stderr
 
 
+def _swallows_every_exception(path, sha):
+    """A parse that catches everything, TimeoutError included: only a budget from outside can stop it."""
+    while True:
+        try:
+            time.sleep(0.05)
+        except BaseException:  # noqa: BLE001, S110 - the point of the stand-in
+            pass
+
+
+def _grows(path, sha):
+    hold = []
+    while True:
+        hold.append(bytearray(16 << 20))
+        time.sleep(0.01)
+
+
+def test_the_parse_budget_is_enforced_from_outside_the_parse(tmp_path, monkeypatch):
+    """`parse --timeout 1` on a PDF ran 29 s: a broad except swallowed the timeout.  With a budget each file
+    is parsed in a worker process, killed from outside past its time or its resident memory."""
+    import gongkai.batch
+    from gongkai.budget import parse_files
+
+    p = tmp_path / "a.txt"
+    p.write_text(REPORT, "utf-8")
+    monkeypatch.setattr(gongkai.batch, "parse_one", _swallows_every_exception)
+    t = time.perf_counter()
+    assert list(parse_files([str(p)], timeout=1.0)) == [(str(p), None, "timeout after 1 s")]
+    assert time.perf_counter() - t < 20
+    monkeypatch.setattr(gongkai.batch, "parse_one", _grows)
+    [(_, rep, reason)] = parse_files([str(p)], mem_mb=200)
+    assert rep is None and reason.startswith("too large (over 200 MB of resident memory")
+
+
+def test_parse_check_and_view_take_a_memory_budget(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(REPORT, "utf-8")
+    for cmd in (["parse"], ["check"], ["view", "-o", str(tmp_path / "a.html")]):
+        res = subprocess.run([sys.executable, "-m", "gongkai.cli", *cmd, "--memory-mb", "1", str(p)], capture_output=True,
+                             text=True, timeout=120)
+        lines = res.stderr.strip().splitlines()
+        assert res.returncode != 0 and len(lines) == 1 and lines[0].startswith(f"error: {p}: too large ("), (cmd, res.stderr)
+
+
 def _docx_with(path, document_xml: bytes, extra: dict | None = None):
     """A minimal DOCX: the given document.xml (and other parts), deflated."""
     import zipfile

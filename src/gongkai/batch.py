@@ -18,7 +18,6 @@ import json
 import multiprocessing as mp
 import os
 import queue
-import stat
 import sys
 import tempfile
 import time
@@ -129,14 +128,15 @@ def _done_hashes(path: Path) -> set[str]:
     return done
 
 
-def json_line(rec: dict) -> str:
-    """One record as a JSON line: Chinese as it is, but a file name that is not valid UTF-8 (a GBK name
-    from an unzipped archive) as JSON escapes, which keep its bytes (``os.fsencode`` gives them back)."""
-    line = json.dumps(rec, ensure_ascii=False)
+def json_line(rec: dict, indent: int | None = None) -> str:
+    """One record as JSON (one line unless ``indent``): Chinese as it is, but a file name that is not valid
+    UTF-8 (a GBK name from an unzipped archive) as JSON escapes, which keep its bytes (``os.fsencode`` gives
+    them back)."""
+    line = json.dumps(rec, ensure_ascii=False, indent=indent)
     try:
         line.encode("utf-8")
     except UnicodeEncodeError:
-        line = json.dumps(rec, ensure_ascii=True)
+        line = json.dumps(rec, ensure_ascii=True, indent=indent)
     return line
 
 
@@ -147,16 +147,11 @@ def _append(fh, rec: dict | str) -> None:
 
 
 def special_file(p: Path) -> str | None:
-    """Why ``p`` cannot be read as a file (a FIFO, a device such as a link to /dev/zero, a socket), or None."""
-    try:
-        mode = os.stat(p).st_mode
-    except OSError as e:
-        return f"cannot read ({e.strerror or e})"
-    if stat.S_ISREG(mode):
-        return None
-    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
-        "a socket" if stat.S_ISSOCK(mode) else "a directory" if stat.S_ISDIR(mode) else "not a regular file"
-    return f"skipped: {kind}, not a regular file"
+    """Why a listed file is skipped unopened (a FIFO, a device such as a link to /dev/zero, a socket), or None."""
+    from .readers import not_a_regular_file
+
+    why = not_a_regular_file(p)
+    return why if why is None or why.startswith("cannot") else f"skipped: {why}"
 
 
 def _note_change(rep: dict, listed: str) -> dict:
@@ -180,11 +175,12 @@ def parse_one(path: str, sha: str) -> tuple[str, dict]:
     except ReadError as e:
         return "error", {"file": path, "sha256": sha, "reason": e.reason}
     except MemoryError:
-        return "error", {"file": path, "sha256": sha, "reason": "out of memory (memory guard)"}
+        return "error", {"file": path, "sha256": sha, "reason": "too large (out of memory while parsing)"}
     except RecursionError:
         return "error", {"file": path, "sha256": sha, "reason": "document too deeply nested"}
     except Exception as e:  # a bug of ours must not take the batch down
-        return "error", {"file": path, "sha256": sha, "reason": f"internal error: {type(e).__name__}: {e}"[:300]}
+        why = f"{type(e).__name__}: {e}"[:240]
+        return "error", {"file": path, "sha256": sha, "reason": f"internal error: {why} (a bug in gongkai: please report it with the file)"}
 
 
 def _die_with_parent(parent: int) -> None:

@@ -11,7 +11,7 @@ import json
 import sys
 
 from . import __version__
-from .commands import add_model_option, add_policy_options, apply_model_option, apply_policy_options
+from .commands import add_budget_options, add_model_option, add_policy_options, apply_model_option, apply_policy_options
 
 EPILOG = """examples:
   gongkai parse report.pdf                 print the report JSON
@@ -32,24 +32,19 @@ def _fail(line: str, code: int = 2) -> int:
 
 
 def cmd_parse(args) -> int:
-    from .errors import ReadError
-    from .report import parse
+    from .batch import json_line
+    from .budget import parse_files
     from .sections.model import load_default
 
     load_default()  # start-up is not parse time: --timeout counts the parse alone
     one = len(args.files) == 1
     texts, status = [], 0
-    for path in args.files:
-        try:
-            rep = _with_timeout(args.timeout, parse, path)
-        except ReadError as e:
-            status = _fail(e.line(), 1)
-            continue
-        except TimeoutError:
-            status = _fail(f"error: {path}: timeout after {args.timeout:g} s", 1)
+    for path, rep, reason in parse_files(args.files, args.timeout, args.memory_mb):
+        if rep is None:
+            status = _fail(f"error: {path}: {reason}", 1)
             continue
         # one report: its JSON (indented unless --compact); several: one line each (JSON Lines)
-        texts.append(json.dumps(rep.to_dict(), ensure_ascii=False, indent=None if args.compact or not one else 1))
+        texts.append(json_line(rep, indent=None if args.compact or not one else 1))
     if args.out:
         try:
             with open(args.out, "w", encoding="utf-8") as f:
@@ -61,51 +56,29 @@ def cmd_parse(args) -> int:
     return status
 
 
-def _with_timeout(seconds: float, fn, *a):
-    """Run ``fn`` with a wall-clock limit (SIGALRM; no limit where it is unavailable)."""
-    import signal
-
-    if not seconds or not hasattr(signal, "setitimer"):
-        return fn(*a)
-
-    def alarm(signum, frame):
-        raise TimeoutError
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        return fn(*a)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def cmd_check(args) -> int:
     from .errors import ReadError
     status = 0
     for path in args.files:
         try:
-            reports = _reports_of(path, args.timeout)
+            reports = _reports_of(path, args.timeout, args.memory_mb)
         except ReadError as e:
             print(e.line(), file=sys.stderr)
             status = max(status, 1)
-            continue
-        except TimeoutError:
-            status = max(status, _fail(f"error: {path}: timeout after {args.timeout:g} s", 1))
             continue
         for label, d in reports:
             status = max(status, _print_checks(label, d, args.strict))
     return status
 
 
-def _reports_of(path: str, timeout: float = 0) -> list[tuple[str, dict]]:
-    """The reports a file holds: parsed from a report file, or read from gongkai's own JSON output
-    (a report JSON, or a batch's reports.jsonl)."""
+def _reports_of(path: str, timeout: float = 0, mem_mb: int = 0) -> list[tuple[str, dict]]:
+    """The reports a file holds: parsed from a report file (within the budget), or read from gongkai's own
+    JSON output (a report JSON, or a batch's reports.jsonl)."""
     from pathlib import Path
 
+    from .budget import parse_files
     from .errors import ReadError
     from .readers import is_gongkai_output
-    from .report import parse
 
     p = Path(path)
     if p.is_file() and p.suffix.lower() in (".json", ".jsonl"):
@@ -122,7 +95,10 @@ def _reports_of(path: str, timeout: float = 0) -> list[tuple[str, dict]]:
                     raise ReadError(path, f"line {n} is not JSON") from None
                 out.append((d.get("source", {}).get("path") or f"{path}:{n}", d))
             return out
-    return [(path, _with_timeout(timeout, parse, path).to_dict())]
+    ((_, rep, reason),) = parse_files([path], timeout, mem_mb)
+    if rep is None:
+        raise ReadError(path, reason or "unreadable")
+    return [(path, rep)]
 
 
 def _print_checks(path: str, d: dict, strict: bool) -> int:
@@ -169,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("files", nargs="+", metavar="FILE")
     sp.add_argument("-o", "--out", help="write the JSON here instead of stdout")
     sp.add_argument("--compact", action="store_true", help="one line of JSON")
-    sp.add_argument("--timeout", type=float, default=0, help="give up after this many seconds of parsing (default: no limit)")
+    add_budget_options(sp)
     add_model_option(sp)
     add_policy_options(sp)
     sp.set_defaults(func=cmd_parse)
@@ -179,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "Exit status: 0 done, 1 a file could not be read or (with --strict) a check failed, 2 usage.")
     sp.add_argument("files", nargs="+")
     sp.add_argument("--strict", action="store_true", help="exit 1 when a check fails")
-    sp.add_argument("--timeout", type=float, default=0, help="give up a file after this many seconds of parsing (default: no limit)")
+    add_budget_options(sp)
     add_model_option(sp)
     add_policy_options(sp)
     sp.set_defaults(func=cmd_check)

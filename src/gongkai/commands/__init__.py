@@ -10,6 +10,15 @@ def add_model_option(p) -> None:
                         "(default: sections-default)")
 
 
+def add_budget_options(p) -> None:
+    """``--timeout`` and ``--memory-mb`` of a command that parses files one by one (parse, check, view)."""
+    p.add_argument("--timeout", type=float, default=0, metavar="SECONDS",
+                   help="give up a file after this many seconds of parsing (default: no limit)")
+    p.add_argument("--memory-mb", type=int, default=0, metavar="MB",
+                   help="give up a file whose parse adds more than this much resident memory (default: no limit)")
+    # either budget parses each file in a worker process watched from outside (gongkai.budget)
+
+
 def add_policy_options(p) -> None:
     p.add_argument("--blank-as-zero", action="store_true",
                    help="checks count a blank cell as 0 instead of leaving the rule undecided (said in each report)")

@@ -1,7 +1,7 @@
 """``gongkai view``: review pages (see :mod:`gongkai.view`)."""
 from __future__ import annotations
 
-from . import add_model_option
+from . import add_budget_options, add_model_option
 
 
 def register(sub) -> None:
@@ -9,7 +9,7 @@ def register(sub) -> None:
                        description="gongkai view FILE -o OUT.html, or gongkai view DIR/reports.jsonl -o DIR/site/")
     p.add_argument("input", help="a report file, a report JSON, or a batch reports.jsonl")
     p.add_argument("-o", "--out", help="output HTML file (one report) or folder (batch)")
-    p.add_argument("--timeout", type=float, default=0, help="give up after this many seconds of parsing (default: no limit)")
+    add_budget_options(p)
     add_model_option(p)
     p.set_defaults(func=run)
 
@@ -35,7 +35,7 @@ def run(args) -> int:
                     continue
                 stem = re.sub(r"[^\w\u3400-\u9fff.-]+", "_", Path(d["source"]["path"]).stem)[:80]
                 name = f"{stem}-{d['source']['sha256'][:8]}.html"  # a safe file name whatever the report was called
-                (out / name).write_text(render_report(d), "utf-8")
+                (out / name).write_text(render_report(d), "utf-8", errors="backslashreplace")
                 entries.append((name, d))
         failures = []
         err = inp.parent / "errors.jsonl"
@@ -45,25 +45,20 @@ def run(args) -> int:
                     failures.append(json.loads(line))
                 except ValueError:
                     continue
-        (out / "index.html").write_text(render_index(entries, failures), "utf-8")
+        (out / "index.html").write_text(render_index(entries, failures), "utf-8", errors="backslashreplace")
         print(out / "index.html")
         return 0
     if inp.suffix == ".json":
         d = json.loads(inp.read_text("utf-8"))
     else:
-        from ..cli import _with_timeout
-        from ..errors import ReadError
-        from ..report import parse
+        from ..budget import parse_files
 
-        try:
-            d = _with_timeout(args.timeout, parse, inp).to_dict()
-        except ReadError as e:
-            print(e.line(), file=sys.stderr)
+        ((_, rep, reason),) = parse_files([str(inp)], args.timeout, args.memory_mb)
+        if rep is None:
+            print(f"error: {inp}: {reason}", file=sys.stderr)
             return 2
-        except TimeoutError:
-            print(f"error: {inp}: timeout after {args.timeout:g} s", file=sys.stderr)
-            return 2
+        d = rep
     out = Path(args.out or inp.with_suffix(".review.html").name)
-    out.write_text(render_report(d), "utf-8")
+    out.write_text(render_report(d), "utf-8", errors="backslashreplace")
     print(out)
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from ..document import Document
@@ -44,13 +45,16 @@ def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
         raise ReadError(name, "no such file")
     if p.is_dir():
         raise ReadError(name, "is a directory")
+    special = not_a_regular_file(p)
+    if special:  # never opened: a FIFO would block, /dev/zero would never end
+        raise ReadError(name, special)
     try:
         size = p.stat().st_size
         if size == 0:
             raise ReadError(name, "empty file")
         if size > max_bytes:
             raise ReadError(name, f"file too large ({size} bytes, limit {max_bytes})")
-        data = p.read_bytes()
+        data = _read_capped(p, max_bytes)
     except PermissionError:
         raise ReadError(name, "permission denied") from None
     except IsADirectoryError:
@@ -62,6 +66,31 @@ def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
     doc = _read_bytes(name, data, p.suffix.lower())
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
+
+
+def _read_capped(p: Path, max_bytes: int) -> bytes:
+    """The file's bytes, in steps: a file that grows past ``max_bytes`` while being read is too large."""
+    chunks, n = [], 0
+    with open(p, "rb") as f:
+        while chunk := f.read(1 << 20):
+            n += len(chunk)
+            if n > max_bytes:
+                raise ReadError(str(p), f"file too large (over {max_bytes} bytes)")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def not_a_regular_file(p: str | os.PathLike) -> str | None:
+    """Why ``p`` is not a file to open (a FIFO, a device such as a link to /dev/zero, a socket), or None."""
+    try:
+        mode = os.stat(p).st_mode
+    except OSError as e:
+        return f"cannot read ({e.strerror or e})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
+        "a socket" if stat.S_ISSOCK(mode) else "a directory" if stat.S_ISDIR(mode) else "a special file"
+    return f"{kind}, not a regular file"
 
 
 def is_gongkai_output(data: bytes) -> bool:

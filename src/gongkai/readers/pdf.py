@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{CJK}])\s*\n\s*|\s*\n\s*(?=[{CJK}])")
 
 MAX_PAGES = 500
+MAX_INFLATED = 256 << 20  # what a file's compressed streams (images aside) may inflate to, checked before pdfium
 MAX_PAGE_OBJECTS = 20_000  # a page of a real report draws a few thousand; past this the table finder is skipped
 
 
@@ -43,6 +45,34 @@ class _Line:
     size: float
 
 
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def _inflates_past(data: bytes, budget: int = MAX_INFLATED) -> bool:
+    """Whether the file's Flate streams (content, fonts, object streams; images are decoded only when
+    drawn) inflate past ``budget`` bytes: counted with zlib in bounded steps before pdfium or pdfminer
+    inflates them whole (a 4 MB file inflated to gigabytes).  A stream zlib cannot read is left to them."""
+    total = 0
+    for m in _STREAM_START.finditer(data):
+        head = data[max(0, m.start() - 2048):m.start()]
+        head = head[head.rfind(b" obj") + 1:]  # the stream's own dictionary
+        if b"Flate" not in head or b"/Image" in head:
+            continue
+        z = zlib.decompressobj()
+        pos = m.end()
+        try:
+            while not z.eof and pos < len(data) and total <= budget:
+                total += len(z.decompress(data[pos:pos + (1 << 16)], budget - total + 1))
+                pos += 1 << 16
+                while z.unconsumed_tail and total <= budget:
+                    total += len(z.decompress(z.unconsumed_tail, min(budget - total + 1, 1 << 24)))
+        except zlib.error:
+            continue
+        if total > budget:
+            return True
+    return False
+
+
 def _page_count(data: bytes) -> int | None:
     """The page count from pdfium's page tree, without loading a page (None where pdfium cannot tell)."""
     try:
@@ -54,6 +84,26 @@ def _page_count(data: bytes) -> int | None:
         finally:
             pdf.close()
     except Exception:  # pdfplumber decides whether the file is readable
+        return None
+
+
+def _first_pages_copy(data: bytes, n: int) -> bytes | None:
+    """A PDF of the first ``n`` pages alone, written by pdfium (None where it cannot): pdfminer parses the
+    page tree in Python, and a tree of 400,000 pages took it seconds before the first page."""
+    try:
+        import pypdfium2 as pdfium
+
+        src = pdfium.PdfDocument(data)
+        dst = pdfium.PdfDocument.new()
+        try:
+            dst.import_pages(src, list(range(n)))
+            buf = io.BytesIO()
+            dst.save(buf)
+            return buf.getvalue()
+        finally:
+            dst.close()
+            src.close()
+    except Exception:  # pdfplumber reads the original
         return None
 
 
@@ -75,6 +125,14 @@ def _first_pages(pdf, n: int) -> list:
     return out
 
 
+def _close(pdf, pages: list) -> None:
+    """Close the pages read and the file, not ``pdf.close()``: it flushes the page cache and then walks the
+    whole page tree to close every page (400,000 pages took six minutes)."""
+    for page in pages:
+        page.close()
+    pdf.stream.close()
+
+
 def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -84,9 +142,13 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
         return any(isinstance(x, (PDFPasswordIncorrect, PDFEncryptionError)) for x in inner) or \
             any(w in repr(e).lower() for w in ("password", "encrypt"))
 
+    if _inflates_past(data):
+        raise ReadError(path, f"too large (its streams inflate past {MAX_INFLATED >> 20} MB)")
+    total = _page_count(data)
+    if total and total > max_pages:
+        data = _first_pages_copy(data, max_pages) or data
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        total = _page_count(data)
         pages = _first_pages(pdf, max_pages)
         total = max(total or 0, len(pages))
     except Exception as e:  # pdfminer raises many kinds on broken files
@@ -154,7 +216,7 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
             raise ReadError(path, "encrypted") from None
         raise ReadError(path, f"corrupt PDF ({type(e).__name__})") from None
     finally:
-        pdf.close()
+        _close(pdf, pages)
         fast.close()
     if total_chars == 0:
         raise ReadError(path, "no text layer (scanned PDF?)")
