@@ -277,6 +277,50 @@ def _legacy(d: dict) -> LegacySpec:
         {k: v for k, v in (d.get("layouts") or {}).items() if not k.startswith("_")})
 
 
+@dataclass(frozen=True)
+class Term:
+    """One signed cell of a cross-year rule: of this year's or last year's report, a row or a column fixed."""
+    year: str  # "this" | "last"
+    row: str | None = None
+    column: str | None = None
+    sign: int = 1
+
+
+@dataclass(frozen=True)
+class CrossYearRule:
+    """``this`` compared with the sum of ``expected``, for each column of ``rows`` or each of ``rows``."""
+    id: str
+    table: str
+    templates: tuple[str, ...]
+    over: str  # "columns" | "rows"
+    rows: tuple[str, ...]
+    this: Term
+    expected: tuple[Term, ...]
+    enforced: bool
+    note: str = ""
+
+    def cells(self, spec: TemplateSpec, template: str) -> Iterator[tuple[str, dict[Term, tuple[str, str]]]]:
+        """``(label, {term: (row, column)})`` for each comparison the rule makes in ``template``."""
+        t = spec[self.table]
+        terms = (self.this, *self.expected)
+        if self.over == "columns":
+            for col in t.columns_for(template, self.rows[0]) or []:
+                yield col, {x: (x.row or self.rows[0], col) for x in terms}
+        else:
+            for row in self.rows:
+                yield row, {x: (row, x.column or "") for x in terms}
+
+
+def _term(d: dict) -> Term:
+    return Term(d.get("year", "this"), d.get("row"), d.get("column"), int(d.get("sign", 1)))
+
+
+def _cross_year(d: dict) -> list[CrossYearRule]:
+    return [CrossYearRule(r["id"], r["table"], tuple(r["templates"]), r["over"], tuple(r["rows"]), _term(r["this"]),
+                          tuple(_term(x) for x in r["expected"]), bool(r.get("enforced", True)), r.get("note", ""))
+            for r in d.get("rules") or []]
+
+
 @dataclass
 class TemplateSpec:
     tables: dict[str, TableSpec] = field(default_factory=dict)
@@ -289,6 +333,7 @@ class TemplateSpec:
     ordinal_rows: tuple[str, ...] = ()  # how printed row labels that open with 一、… start (一、本年)
     table_sections: frozenset[str] = frozenset()  # sections in which a crawler copy's table may start
     legacy: LegacySpec | None = None
+    cross_year: list[CrossYearRule] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "") -> TemplateSpec:
@@ -302,7 +347,7 @@ class TemplateSpec:
         return cls(tables, list(data.get("context_order") or tables), source, hints, checks,
                    re.compile(marks.get("table_start") or r"(?!)"), re.compile(marks.get("legacy_table_start") or r"(?!)"),
                    _ordinal_rows(tables.values()), frozenset(marks.get("sections") or ()),
-                   _legacy(data["legacy"]) if data.get("legacy") else None)
+                   _legacy(data["legacy"]) if data.get("legacy") else None, _cross_year(data.get("cross_year") or {}))
 
     def is_row_label(self, text: str) -> bool:
         """Whether ``text`` starts as a printed row label that opens with a section ordinal (一、本年新收…):
