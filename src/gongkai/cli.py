@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out")
     sp.set_defaults(func=cmd_schema)
 
-    for mod in ("synth", "batch", "export", "view", "train", "evaluate"):
+    for mod in ("synth", "batch", "export", "archive", "view", "train", "evaluate"):
         try:
             m = __import__(f"gongkai.commands.{mod}", fromlist=["register"])
         except ImportError:

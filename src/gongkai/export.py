@@ -28,8 +28,8 @@ import json
 import os
 from pathlib import Path
 
-from .tables.model import tables_from_json
-from .tables.spec import current
+from .archive import SCHEMAS as ARCHIVE_SCHEMAS
+from .tables.model import legacy_table_cells, tables_from_json
 
 SCHEMAS = {
     "reports": [("report", "string"), ("path", "string"), ("sha256", "string"), ("format", "string"), ("pages", "int64"),
@@ -125,22 +125,6 @@ def _path(obj, dotted: str):
     return obj
 
 
-def legacy_table_cells(tables: dict) -> list[tuple[str, str, float | int | None]]:
-    """The cells of the legacy statistics tables as ``(row, column, value)``: the row's indicator key (or
-    ``label:`` and the label as printed), the column ``current`` or ``cumulative`` (or its header as printed)."""
-    t = tables.get("legacy")
-    spec = current().legacy
-    out = []
-    for table in t if isinstance(t, list) else [t] if t else []:
-        cols = table.get("columns") or []
-        cur, cum = spec.column_roles(cols) if spec is not None else (None, None)
-        names = ["cumulative" if i == cum else "current" if i == cur else c for i, c in enumerate(cols)]
-        for r in table.get("rows") or []:
-            row = r.get("key") or f"label:{r.get('label')}"
-            out += [(row, names[j] if j < len(names) else str(j), v) for j, v in enumerate(r.get("values") or [])]
-    return out
-
-
 def wide_row(rep: dict, long_rows: dict[str, list[dict]]) -> dict:
     """One report as one row: the ``reports`` columns, every table cell, the named items."""
     row = dict(long_rows["reports"][0])
@@ -156,12 +140,16 @@ def _s(v) -> str | None:
     return None if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
 
 
-def load(batch_dir: str | Path) -> dict[str, list[dict]]:
+def load(batch_dir: str | Path, aliases: dict[str, str] | None = None) -> dict[str, list[dict]]:
+    """Every table of a batch: the reports' own, ``reports_wide`` and the archive's (:mod:`gongkai.archive`)."""
+    from . import archive
+
     path = Path(batch_dir) / "reports.jsonl"
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file (run gongkai batch first)")
     tables: dict[str, list[dict]] = {k: [] for k in SCHEMAS}
     tables["reports_wide"] = []
+    entries = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
@@ -175,6 +163,8 @@ def load(batch_dir: str | Path) -> dict[str, list[dict]]:
             for k, rows in long_rows.items():
                 tables[k].extend(rows)
             tables["reports_wide"].append(wide_row(rep, long_rows))
+            entries.append(archive.entry_of(rep))
+    tables.update(archive.build(entries, aliases))
     return tables
 
 
@@ -198,7 +188,7 @@ def to_arrow(tables: dict[str, list[dict]]):
     out = {}
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
     for name, rows in tables.items():
-        columns = wide_schema(rows) if name == "reports_wide" else SCHEMAS[name]
+        columns = wide_schema(rows) if name == "reports_wide" else SCHEMAS.get(name) or ARCHIVE_SCHEMAS[name]
         schema = pa.schema([(c, types[t]) for c, t in columns])
         cols = {c: [r.get(c) for r in rows] for c, _ in columns}
         out[name] = pa.table(cols, schema=schema)
@@ -247,11 +237,11 @@ def _write_xlsx(arrow: dict, path: Path) -> None:
     wb.save(str(path))
 
 
-def export(batch_dir: str | Path, fmt: str, raw_cells: bool = False) -> list[Path]:
+def export(batch_dir: str | Path, fmt: str, raw_cells: bool = False, aliases: dict[str, str] | None = None) -> list[Path]:
     """Write the tables in ``fmt``; for CSV and xlsx, cells that would be spreadsheet formulas are
     neutralised unless ``raw_cells``."""
     batch_dir = Path(batch_dir)
-    arrow = to_arrow(load(batch_dir))
+    arrow = to_arrow(load(batch_dir, aliases))
     if fmt in ("csv", "xlsx") and not raw_cells:
         arrow = {name: neutralised(t) for name, t in arrow.items()}
     written: list[Path] = []

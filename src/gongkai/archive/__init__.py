@@ -17,14 +17,29 @@ from collections.abc import Iterable
 
 from .changes import year_over_year
 from .cross_year import cross_year_checks
-from .identity import Series, series_of
+from .identity import Entry, Series, entry_of, series_of
 from .reuse import reuse
 
-TABLES = ("agencies", "cross_year_checks", "year_over_year", "reuse")
+SCHEMAS = {
+    "agencies": [("report", "string"), ("path", "string"), ("format", "string"), ("agency", "string"),
+                 ("agency_key", "string"), ("aliases", "string"), ("province", "string"), ("city", "string"),
+                 ("county", "string"), ("year", "int64"), ("template", "string"), ("primary", "bool"),
+                 ("primary_report", "string"), ("copies", "int64"), ("quality", "int64")],
+    "cross_year_checks": [("agency_key", "string"), ("year", "int64"), ("last_year", "int64"), ("report", "string"),
+                          ("last_report", "string"), ("check_id", "string"), ("ok", "bool"), ("expected", "float64"),
+                          ("actual", "float64"), ("enforced", "bool"), ("reason", "string")],
+    "year_over_year": [("agency_key", "string"), ("year", "int64"), ("report", "string"), ("last_report", "string"),
+                       ("kind", "string"), ("key", "string"), ("value", "float64"), ("last_value", "float64"),
+                       ("change", "float64")],
+    "reuse": [("agency_key", "string"), ("year", "int64"), ("report", "string"), ("last_year", "int64"),
+              ("last_report", "string"), ("sentences", "int64"), ("copied", "int64"), ("share", "float64"),
+              ("spans", "string")],
+}
+TABLES = tuple(SCHEMAS)
 
 
-def build(reports: Iterable[dict], aliases: dict[str, str] | None = None) -> dict[str, list[dict]]:
-    """The four archive tables of these reports (a batch's records)."""
+def build(reports: Iterable[dict | Entry], aliases: dict[str, str] | None = None) -> dict[str, list[dict]]:
+    """The four archive tables of these reports (a batch's records, or their :class:`Entry`)."""
     series = series_of(reports, aliases or {})
     return {
         "agencies": [row for s in series for row in s.rows()],
@@ -34,4 +49,4 @@ def build(reports: Iterable[dict], aliases: dict[str, str] | None = None) -> dic
     }
 
 
-__all__ = ["TABLES", "Series", "build", "series_of"]
+__all__ = ["SCHEMAS", "TABLES", "Entry", "Series", "build", "entry_of", "series_of"]

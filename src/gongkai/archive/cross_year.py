@@ -46,7 +46,7 @@ def _apply(rule: CrossYearRule, spec: TemplateSpec, s: Series, this: Entry, last
         if actual is None or any(v is None for v in parts):
             out.append(_row(s, this, last, check_id, None, None, actual, rule.enforced, "an operand is blank or unreadable"))
             continue
-        expected = sum(t.sign * v for t, v in zip(rule.expected, parts))  # type: ignore[misc]
+        expected = sum(t.sign * (v or 0) for t, v in zip(rule.expected, parts))
         ok = abs(expected - actual) < 1e-6
         out.append(_row(s, this, last, check_id, ok, _num(expected), actual, rule.enforced,
                         None if ok or rule.enforced else "reported, not enforced: " + rule.note))

@@ -18,8 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..export import legacy_table_cells
-from ..tables.model import tables_from_json
+from ..tables.model import legacy_table_cells, tables_from_json
 
 _SPACE_OR_BRACKETS = re.compile(r"\s+|[（(][^）)]*[）)]")
 _ZONE_BOARD = re.compile(r"(区)(?:管理委员会|管委会)$")
@@ -151,9 +150,9 @@ def _renamings(entries: list[Entry]) -> dict[str, str]:
     return out
 
 
-def series_of(reports: Iterable[dict], aliases: dict[str, str]) -> list[Series]:
+def series_of(reports: Iterable[dict | Entry], aliases: dict[str, str]) -> list[Series]:
     """The reports as series, one per agency key, in key order; each agency-year's primary first."""
-    entries = [entry_of(r) for r in reports]
+    entries = [r if isinstance(r, Entry) else entry_of(r) for r in reports]
     user = {agency_key(k): agency_key(v) for k, v in aliases.items()}
     for e in entries:
         e.key = user.get(e.key, e.key)
@@ -169,7 +168,7 @@ def series_of(reports: Iterable[dict], aliases: dict[str, str]) -> list[Series]:
         else:
             s.years.setdefault(e.year, []).append(e)
     for s in series.values():
-        for year, group in s.years.items():
+        for group in s.years.values():
             group.sort(key=lambda e: (-e.quality[0], -e.quality[1], e.path))
             for e in group:
                 e.primary, e.primary_report = e is group[0], group[0].report

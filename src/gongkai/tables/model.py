@@ -65,3 +65,21 @@ def tables_from_json(tables: dict, spec: TemplateSpec | None = None) -> dict[str
     spec = spec or current()
     return {name: Table.from_json(name, t, spec) for name, t in (tables or {}).items()
             if name in spec.tables and isinstance(t, dict)}
+
+
+def legacy_table_cells(tables: dict) -> list[tuple[str, str, float | int | None]]:
+    """The cells of the legacy statistics tables as ``(row, column, value)``: the row's indicator key (or
+    ``label:`` and the label as printed), the column ``current`` or ``cumulative`` (or its header as printed)."""
+    t = tables.get("legacy")
+    from .spec import current
+
+    spec = current().legacy
+    out = []
+    for table in t if isinstance(t, list) else [t] if t else []:
+        cols = table.get("columns") or []
+        cur, cum = spec.column_roles(cols) if spec is not None else (None, None)
+        names = ["cumulative" if i == cum else "current" if i == cur else c for i, c in enumerate(cols)]
+        for r in table.get("rows") or []:
+            row = r.get("key") or f"label:{r.get('label')}"
+            out += [(row, names[j] if j < len(names) else str(j), v) for j, v in enumerate(r.get("values") or [])]
+    return out
