@@ -144,3 +144,58 @@ def summarise(scores: list[dict]) -> dict:
             "tables": {**tables, "accuracy": round(tables["right"] / cells, 4) if cells else None},
             "meta": {k: {"accuracy": round(ok / n, 4), "n": n} for k, (ok, n) in meta.items()},
             "items": out_items}
+
+
+def archive_scores(tables: dict[str, list[dict]], gold: dict, names: dict[str, str]) -> dict:
+    """How an archive's tables (:func:`gongkai.archive.build`) match a generated archive's gold.
+
+    ``names`` maps each report's SHA-256 to its file name.  Returns the planted breaks, gaps and copies
+    found and missed, the false alarms (a failed enforced check, a gap or a copied span that was not
+    planted) and the agency-years whose files were not grouped as written.
+    """
+    import json
+
+    key_of = {}  # file → (agency, year) as written
+    for a in gold["agencies"]:
+        for year, files in a["years"].items():
+            for f in files:
+                key_of[f] = (a["agency"], int(year))
+    groups: dict[tuple, set] = {}
+    for r in tables["agencies"]:
+        groups.setdefault((r["agency_key"], r["year"]), set()).add(names.get(r["report"], r["report"]))
+    written: dict[tuple, set] = {}
+    for f, k in key_of.items():
+        written.setdefault(k, set()).add(f)
+    agency_of = {names.get(r["report"]): r["agency_key"] for r in tables["agencies"]}
+    misgrouped = [k for k, files in written.items()
+                  if not any(files == g for g in groups.values())]
+    key_for = {a["agency"]: agency_of.get(next(iter(next(iter(a["years"].values())))), a["agency"]) for a in gold["agencies"]}
+    planted_breaks = {(key_for[a["agency"]], b["year"], b["check"]) for a in gold["agencies"] for b in a["breaks"]}
+    planted_gaps = {(key_for[a["agency"]], g) for a in gold["agencies"] for g in a["gaps"]}
+    failed = {(c["agency_key"], c["year"], c["check_id"]) for c in tables["cross_year_checks"]
+              if c["ok"] is False and c["enforced"]}
+    gaps = {(c["agency_key"], y) for c in tables["cross_year_checks"] if c["check_id"] == "cross_year.series_gap"
+            for y in range(c["last_year"] + 1, c["year"])}
+    copies = {(key_for[a["agency"]], c["year"]): c["text"] for a in gold["agencies"] for c in a["copies"]}
+    copy_found, copy_missed, copy_false = 0, [], []
+    squash = "".join
+    for r in tables["reuse"]:
+        spans = json.loads(r["spans"])
+        planted = copies.get((r["agency_key"], r["year"]))
+        text = squash((planted or "").split())
+        for sp in spans:
+            if not planted or squash(sp["text"].split()) not in text:
+                copy_false.append((r["agency_key"], r["year"], sp["text"]))
+        if planted:
+            got = squash(squash(sp["text"].split()) for sp in spans)
+            if all(sent in got for sent in squash(text).replace("。", "。\n").split("\n") if sent):
+                copy_found += 1
+            else:
+                copy_missed.append((r["agency_key"], r["year"]))
+    reported = {(r["agency_key"], r["year"]) for r in tables["reuse"]}
+    copy_missed += [k for k in copies if k not in reported]
+    return {"breaks_planted": len(planted_breaks), "breaks_found": len(planted_breaks & failed),
+            "breaks_missed": sorted(planted_breaks - failed), "false_alarms": sorted(failed - planted_breaks),
+            "gaps_planted": len(planted_gaps), "gaps_found": len(planted_gaps & gaps), "gaps_false": sorted(gaps - planted_gaps),
+            "copies_planted": len(copies), "copies_found": copy_found, "copies_missed": copy_missed,
+            "copies_false": copy_false, "misgrouped": misgrouped, "groups": len(written)}

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from .identity import Entry, Series
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _NOT_TEXT = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 MIN_CHARS = 12
@@ -31,13 +31,24 @@ def _key(text: str) -> str:
     return _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text))
 
 
+def _counted(sentence: str) -> str | None:
+    """The sentence's key when it counts (long enough, not the template's own), else None."""
+    key = _key(sentence)
+    return key if len(key) >= MIN_CHARS and not BOILERPLATE.search(sentence.strip()) else None
+
+
+def sentence_keys(text: str) -> list[str]:
+    """The keys of the sentences of ``text`` that count."""
+    return [k for m in SENTENCE.finditer(text) if (k := _counted(m.group()))]
+
+
 def _sentences(e: Entry) -> list[tuple[str, int, int, str]]:
     """``(paragraph id, start, end, key)`` of each sentence that counts."""
     out = []
     for pid, text in e.paragraphs:
-        for m in _SENTENCE.finditer(text):
-            key = _key(m.group())
-            if len(key) >= MIN_CHARS and not BOILERPLATE.search(m.group().strip()):
+        for m in SENTENCE.finditer(text):
+            key = _counted(m.group())
+            if key:
                 out.append((pid, m.start(), m.end(), key))
     return out
 

@@ -14,7 +14,13 @@ def register(sub) -> None:
     p.add_argument("--pdf-routes", default="libreoffice,reportlab",
                    help="how wordpdf PDFs are made: libreoffice (where installed), reportlab, or both (default)")
     p.add_argument("--no-hazards", action="store_true", help="clean layouts only")
-    p.add_argument("--break-rate", type=float, default=0.1, help="share of reports that break a 勾稽 rule on purpose")
+    p.add_argument("--break-rate", type=float, default=None,
+                   help="share of reports that break a 勾稽 rule on purpose (default 0.1; with --series, the share of "
+                        "years that break a cross-year rule, default 0.2)")
+    p.add_argument("--series", type=int, default=0, metavar="AGENCIES",
+                   help="write an archive instead: AGENCIES agencies reporting --years years each (some years in two "
+                        "formats, a few missing, planted cross-year breaks and copied paragraphs; archive.gold.json)")
+    p.add_argument("--years", type=int, default=4, help="years per agency with --series (default 4)")
     p.set_defaults(func=run)
 
 
@@ -33,7 +39,18 @@ def run(args) -> int:
     if not routes or any(x not in PDF_ROUTES for x in routes):
         print(f"error: synth: unknown PDF route in {args.pdf_routes!r} (libreoffice, reportlab)", file=sys.stderr)
         return 2
-    paths = write_corpus(args.out, args.n, args.seed, templates, formats, hazards=not args.no_hazards, break_rate=args.break_rate,
+    if args.series:
+        from ..synth.series import write_archive
+
+        if not 1 <= args.years <= 7 or "wordpdf" in formats:
+            print("error: synth: --years is 1 to 7, and --series writes pdf, docx, html or txt", file=sys.stderr)
+            return 2
+        paths = write_archive(args.out, args.series, args.years, args.seed, formats, hazards=not args.no_hazards,
+                              break_rate=0.2 if args.break_rate is None else args.break_rate)
+        print(f"wrote {len(paths)} reports of {args.series} agencies, their gold files and archive.gold.json to {args.out}")
+        return 0
+    paths = write_corpus(args.out, args.n, args.seed, templates, formats, hazards=not args.no_hazards,
+                         break_rate=0.1 if args.break_rate is None else args.break_rate,
                          pdf_routes=routes)
     print(f"wrote {len(paths)} reports and their gold files to {args.out}")
     return 0

@@ -46,6 +46,12 @@ def run(args) -> int:
                 except ValueError:
                     continue
         (out / "index.html").write_text(render_index(entries, failures), "utf-8", errors="backslashreplace")
+        from ..archive import build, entry_of
+        from ..view.timeline import render_agencies
+
+        archive = build(entry_of(d) for _, d in entries)
+        href_of = {d["source"]["sha256"]: name for name, d in entries}
+        (out / "agencies.html").write_text(render_agencies(archive, href_of), "utf-8", errors="backslashreplace")
         print(out / "index.html")
         return 0
     if inp.suffix == ".json":

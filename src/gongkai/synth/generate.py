@@ -32,6 +32,11 @@ def _person(rng: random.Random) -> str:
     return rng.choice(PH["surnames"]) + rng.choice(PH["given"])
 
 
+def draw_agency(rng: random.Random) -> tuple:
+    """An agency: (name, how it calls itself, region, kind, level)."""
+    return _agency(rng)
+
+
 def _agency(rng: random.Random):
     prov, city, county = rng.choice(PH["regions"])
     level = rng.choice(["city", "county", "county", "city"]) if county else "city"
@@ -62,8 +67,11 @@ def _fill(rng: random.Random, s: str, ctx: dict) -> str:
     return s.format(**vals)
 
 
-def make_report(rng: random.Random, template: str, year: int | None = None, break_rule: bool = False) -> SynthReport:
-    org, short, region, kind, level = _agency(rng)
+def make_report(rng: random.Random, template: str, year: int | None = None, break_rule: bool = False,
+                agency: tuple | None = None, last: SynthReport | None = None) -> SynthReport:
+    """One report; ``agency`` (drawn by :func:`draw_agency`) fixes who publishes it, and ``last`` (the same
+    agency's report of the year before) chains its tables to last year's by the spec's cross-year rules."""
+    org, short, region, kind, level = agency or _agency(rng)
     if year is None:
         year = {"2021": rng.randint(2021, 2025), "2019": rng.randint(2019, 2020), "legacy": rng.randint(2008, 2018)}[template]
     yword = rng.choice(["年", "年度"])
@@ -110,7 +118,7 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
     numbered = rng.random() < 0.85
     # items and table values
     if template != "legacy":
-        r.tables = _tables(rng, template, break_rule, r)
+        r.tables = _tables(rng, template, break_rule, r, last)
     req_total = r.tables.get("requests", {}).get("rows", {}).get("new", {}).get("total") if r.tables else rng.randint(0, 80)
     ctx["req"] = req_total if req_total is not None else rng.randint(0, 50)
     lg_style = rng.randrange(len(PH["leading_group"]))
@@ -304,8 +312,8 @@ def _proactive_row(rng: random.Random, cols: list[str]) -> dict:
             row[c] = _small(rng, 20, 0.5)
         elif c == "previous_items":
             row[c] = _small(rng, 30 if "decisions" not in cols else 400, 0.4 if "decisions" not in cols else 0.3)
-        elif c == "change":
-            row[c] = rng.choice([0, 0, rng.randint(1, 20), -rng.randint(1, 10)] if "decisions" in cols else [0, 0, 1, -1, 2])
+        elif c == "change":  # never below the items there were
+            row[c] = max(-row.get("previous_items", 0), rng.choice([0, 0, rng.randint(1, 20), -rng.randint(1, 10)] if "decisions" in cols else [0, 0, 1, -1, 2]))
         elif c == "decisions":
             row[c] = _small(rng, 90000, 0.15) if len(cols) == 1 else _small(rng, 20000, 0.3)
         elif c == "amount_wan_yuan" and len(cols) == 1:
@@ -366,7 +374,7 @@ def _flat(rng: random.Random, spec: TableSpec) -> dict[str, dict]:
     return out
 
 
-def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport) -> dict:
+def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport, last: SynthReport | None = None) -> dict:
     spec = current()
     tables: dict[str, Table] = {}
     for name, t in spec.tables.items():
@@ -377,9 +385,45 @@ def _tables(rng: random.Random, template: str, break_rule: bool, r: SynthReport)
         else:
             rows = _flat(rng, t)
         tables[name] = Table(name, template, rows)
+    if last is not None and last.template != "legacy":
+        chain(spec, tables, {n: Table.from_json(n, t) for n, t in last.tables.items() if n in spec.tables}, last.template)
     if break_rule:
         _break(rng, spec, tables, r)
     return {name: t.to_json(spec) for name, t in tables.items()}
+
+
+def chain(spec: TemplateSpec, tables: dict[str, Table], last: dict[str, Table], last_template: str) -> None:
+    """Make this year's tables follow last year's by the spec's cross-year rules (carried over = last year's
+    carried forward …), then restore the year's own flows."""
+    for rule in spec.cross_year:
+        t, lt = tables.get(rule.table), last.get(rule.table)
+        if t is None or lt is None or t.template not in rule.templates or last_template not in rule.templates:
+            continue
+        for _, cells in rule.cells(spec, t.template):
+            terms = [(x.sign, (lt if x.year == "last" else t).rows.get(r, {}).get(c)) for x, (r, c) in cells.items() if x != rule.this]
+            row, col = cells[rule.this]
+            if row in t.rows and all(v is not None for _, v in terms):
+                t.rows[row][col] = max(0, sum(sign * (v or 0) for sign, v in terms))
+    for name, t in tables.items():
+        if spec[name].layout["kind"] == "tree":
+            rebalance(spec[name], t)
+
+
+def rebalance(spec: TableSpec, t: Table) -> None:
+    """Table 3's flow after its carried-over row changed: carried forward = new + carried over − handled (new
+    raised where that would be negative), each row's total column the sum of its applicant columns."""
+    balance = next(x for x in spec.rules if x.kind == "column_sums" and not isinstance(x.left, str))
+    row_rule = spec.row_rule()
+    assert row_rule is not None
+    new, carried = tuple(balance.left)
+    done, fwd = balance.right
+    rows = t.rows
+    for c in row_rule.left:
+        n, co, d = (rows[k].get(c) or 0 for k in (new, carried, done))
+        rows[fwd][c] = max(0, n + co - d)
+        rows[new][c] = n + max(0, d - n - co)  # raised where the flow would carry forward less than nothing
+    for cols in t.rows.values():
+        cols[row_rule.right[0]] = sum(cols.get(c) or 0 for c in row_rule.left)
 
 
 def _bump(row: dict, col: str) -> None:

@@ -329,6 +329,7 @@ def render_index(entries: list[tuple[str, dict]], failures: list[dict] | None = 
                   + "".join(f"<tr><td>{_e(f.get('file'))}</td><td>{_e(f.get('reason'))}</td></tr>" for f in failures) + "</tbody></table>")
     return (f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>gongkai review</title><style>{CSS}</style></head><body><h1>{len(entries)} reports</h1>"
+            '<p><a href="agencies.html">agencies: one timeline each, checks across years, copied text</a></p>'
             '<p><input id="filter" placeholder="filter (agency, year, …)"> <small>click a column to sort</small></p>'
             '<table class="index"><thead><tr><th>report</th><th>agency</th><th>year</th><th>template</th><th>failed checks</th>'
             '<th>undecided</th><th>warnings</th><th>missing meta</th><th>lowest confidence</th></tr></thead><tbody>'
