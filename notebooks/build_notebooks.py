@@ -120,27 +120,34 @@ pd.DataFrame(rows[:15], columns=["confidence", "gold", "predicted", "text"])
 ]
 
 ARCHIVE = [
-    "## # Archive overview\n\nRuns `gongkai batch` on a generated corpus, exports it to DuckDB and shows what a researcher looks "
-    "at first: reports per year and template, request outcomes by year, and the share of reports that fail each 勾稽 check. "
-    "The parameters cell takes a folder of reports (a real archive) instead of the generated one.",
+    "## # Archive overview\n\nRuns `gongkai batch` on an archive, exports it to DuckDB and shows what a researcher looks "
+    "at first: reports per year and template, request outcomes by year, the share of reports that fail each 勾稽 check, "
+    "and then the archive as series of agencies (`gongkai.archive`): one report per agency-year, checks of each year "
+    "against the year before, year-over-year changes, and the text an agency copied from its previous report.\n\n"
+    "It reads the real reports in `../shared/realdocs` when that folder is present (the 平潭 series: 平潭综合实验区 "
+    "from 2012 to 2024, 2024 as PDF and as text), otherwise a generated archive of agency series with planted breaks "
+    "and copies. The parameters cell takes a folder of your own reports instead.",
     """
 # parameters
-ARCHIVE = None  # a folder of reports to read; None: generate N reports
-N = 36
+ARCHIVE = None  # a folder of reports to read; None: ../shared/realdocs when present, else a generated archive
+AGENCIES = 8  # agencies of the generated archive (each 4 years)
 """,
     """
-import os, tempfile
+import json, os, tempfile
 from pathlib import Path
 import matplotlib.pyplot as plt
 import duckdb
-from gongkai.synth.writer import write_corpus
+from gongkai.synth.series import write_archive
 from gongkai.batch import run_batch
 from gongkai.export import export
-N = int(os.environ.get("GONGKAI_NB_REPORTS", N))
+plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]  # agency names in the figures
+REAL = Path.cwd().resolve().parent.parent / "shared" / "realdocs"
 work = Path(tempfile.mkdtemp())
+if ARCHIVE is None and REAL.is_dir():
+    ARCHIVE = str(REAL)
 if ARCHIVE is None:
-    write_corpus(work / "archive", N, 7, formats=("txt", "html"), break_rate=0.3)
-DATA = "generated reports" if ARCHIVE is None else f"archive {Path(ARCHIVE).name}"  # said in every figure title
+    write_archive(work / "archive", int(os.environ.get("GONGKAI_NB_AGENCIES", AGENCIES)), 4, 7, formats=("txt", "html"))
+DATA = "generated archive" if ARCHIVE is None else f"archive {Path(ARCHIVE).name}"  # said in every figure title
 summary = run_batch([str(ARCHIVE or work / "archive")], work / "out", workers=2)
 db = export(work / "out", "duckdb")[0]
 con = duckdb.connect(str(db), read_only=True)
@@ -159,7 +166,8 @@ outcomes = con.sql('''
   WHERE t.table_name = 'requests' AND t.column_key = 'total'
     AND t.row_key IN ('granted', 'partial', 'unavailable.not_held', 'not_processed.complaint')
   GROUP BY 1, 2 ORDER BY 1''').df()
-outcomes.pivot(index="year", columns="row_key", values="n").fillna(0).plot(figsize=(8, 3), marker="o", title=f"request outcomes by year — {DATA}"); plt.show()
+if len(outcomes):
+    outcomes.pivot(index="year", columns="row_key", values="n").fillna(0).plot(figsize=(8, 3), marker="o", title=f"request outcomes by year — {DATA}"); plt.show()
 """,
     """
 fails = con.sql('''
@@ -167,6 +175,70 @@ fails = con.sql('''
   FROM checks WHERE check_id NOT LIKE 'text.%' GROUP BY 1 ORDER BY 2 DESC''').df()
 fails.plot(kind="barh", x="rule", y="share_failing", figsize=(7, 3), legend=False, title=f"share of checks failing, by rule — {DATA}"); plt.show()
 fails
+""",
+    "## ## The archive as series of agencies\n\n`agencies` has one row per report: its normalised agency key, the year it "
+    "reports on, and whether it is the primary report of that agency-year (when the same report is there twice, as a "
+    "PDF and as a crawler's text copy, the one whose tables read better: the PDF's grid over the text's run-together "
+    "digits). Below, each agency's years, the primary format first.",
+    """
+series = con.sql('''
+  SELECT agency_key, count(DISTINCT year) AS years, min(year) AS first, max(year) AS last,
+         string_agg(CAST(year AS VARCHAR) || ':' || format, ' ' ORDER BY year, NOT "primary") AS reports
+  FROM agencies GROUP BY 1 ORDER BY years DESC, agency_key''').df()
+series.head(15)
+""",
+    "## ## Checks across years\n\n`cross_year_checks` applies the template spec's `cross_year` rules to each agency's "
+    "consecutive years: this year's 上年结转 must equal last year's 结转下年度 in every applicant column (both templates); "
+    "in the 2021 template last year's 现行有效件数 plus this year's 制发 minus 废止 is set against this year's "
+    "现行有效件数 (reported, not enforced: repeals can be retroactive); in the 2019 template this year's 上一年项目数量 "
+    "must be last year's plus its 本年增/减. A missing year is one `cross_year.series_gap` row and nothing is compared "
+    "across it. On the real 平潭 series the gaps are 2013–2014, 2017 and 2020 (those reports are not in the folder), "
+    "and the carried-over requests of 2022, 2023 and 2024 match the year before in every column.",
+    """
+cy = con.sql('''
+  SELECT regexp_replace(check_id, '\\.[^.]+$', '') AS rule,
+         sum(CASE WHEN ok THEN 1 ELSE 0 END) AS passed, sum(CASE WHEN ok = false THEN 1 ELSE 0 END) AS failed,
+         sum(CASE WHEN ok IS NULL THEN 1 ELSE 0 END) AS undecided_or_gap, bool_and(enforced) AS enforced
+  FROM cross_year_checks GROUP BY 1 ORDER BY 1''').df()
+if len(cy):
+    cy.set_index("rule")[["passed", "failed", "undecided_or_gap"]].plot(kind="barh", stacked=True, figsize=(8, 3),
+        title=f"checks across years — {DATA}"); plt.show()
+cy
+""",
+    """
+con.sql('''SELECT agency_key, last_year, year, check_id, expected, actual, enforced, reason FROM cross_year_checks
+           WHERE ok = false OR check_id = 'cross_year.series_gap' ORDER BY agency_key, year''').df().head(20)
+""",
+    "## ## Year over year\n\n`year_over_year` sets every canonical table cell and numeric item of a report next to the same "
+    "cell of the agency's report of the year before (consecutive years only). The longest series' requests and "
+    "website posts by year:",
+    """
+longest = series.iloc[0]["agency_key"] if len(series) else None
+yoy = con.sql('''SELECT year, key, value, last_value, change FROM year_over_year
+                 WHERE agency_key = ? AND key IN ('requests.new.total', 'requests.carried_forward.total', 'website_posts')
+                 ORDER BY year''', params=[longest]).df()
+if len(yoy):
+    yoy.pivot(index="year", columns="key", values="value").plot(marker="o", figsize=(8, 3),
+        title=f"{longest}: figures by year — {DATA}"); plt.show()
+yoy
+""",
+    "## ## Text copied from last year\n\n`reuse` gives, for each report with an earlier report of its agency, the share of "
+    "its sentences (by characters) that the previous report printed too, with the copied spans. Sentences under 12 "
+    "characters, the template's own sentences (what the report is based on, the list of its parts, the statistics "
+    "period, where to download it, whom to ask) and sentences that three or more other agencies print are not counted. "
+    "In the real folder 平潭综合实验区 rewrites most of its report each year (a few percent copied), while 平潭县人民政府's "
+    "2013 report repeats about half of its 2012 report.",
+    """
+reuse = con.sql('''SELECT agency_key, last_year, year, sentences, copied, share, spans FROM reuse ORDER BY share DESC''').df()
+if len(reuse):
+    top = reuse.head(12)
+    top.assign(label=top.agency_key.str.slice(0, 12) + " " + top.year.astype(str)).plot(kind="barh", x="label", y="share",
+        figsize=(8, 3), legend=False, title=f"share of sentences copied from the previous report — {DATA}"); plt.show()
+    first = json.loads(reuse.iloc[0]["spans"])
+    print(reuse.iloc[0]["agency_key"], reuse.iloc[0]["year"], "copied spans:", len(first))
+    for sp in first[:3]:
+        print("  ", sp["text"][:80])
+reuse.drop(columns="spans").head(12)
 """,
 ]
 

@@ -208,7 +208,21 @@ def _next_task(tasks, parent: int):
                 os._exit(1)
 
 
+OUT_OF_MEMORY = 3  # a worker's exit code when an allocation failed outside a parse (its queue, its loop)
+
+
 def _worker(tasks, results, mem_mb: int, parent: int) -> None:
+    """A pool worker; whatever fails outside a parse ends it quietly with an exit code the parent reads
+    (no traceback from a child process reaches the user)."""
+    try:
+        _serve(tasks, results, mem_mb, parent)
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY)
+    except BaseException:  # noqa: BLE001 - the parent reports "worker died"
+        os._exit(1)
+
+
+def _serve(tasks, results, mem_mb: int, parent: int) -> None:
     import signal
 
     _die_with_parent(parent)
@@ -420,6 +434,7 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
                         sl.proc.kill()
                     sl.proc.join(5)
                     reason = (f"too large (over {mem_mb} MB of resident memory while parsing)" if heavy
+                              else "too large (out of memory while parsing)" if dead and sl.proc.exitcode == OUT_OF_MEMORY
                               else f"timeout after {timeout:g} s" if late and not dead
                               else f"worker died (exit code {sl.proc.exitcode}; out of memory?)")
                     record("error", {"file": path, "sha256": sha, "reason": reason})
