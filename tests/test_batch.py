@@ -117,7 +117,8 @@ def test_export_tables(archive, tmp_path):
 
     con = duckdb.connect(str(paths[0]), read_only=True)
     names = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
-    assert names == {"reports", "reports_wide", "paragraphs", "table_cells", "checks", "items", "quantities"}
+    assert names == {"reports", "reports_wide", "paragraphs", "table_cells", "checks", "items", "quantities",
+                     "agencies", "cross_year_checks", "year_over_year", "reuse"}  # the archive's tables (issue 21)
     n = con.execute("SELECT count(*) FROM table_cells WHERE table_name='requests' AND row_key='new' AND column_key='total'").fetchone()[0]
     assert n == con.execute("SELECT count(*) FROM reports WHERE template IN ('2019','2021')").fetchone()[0]
     for fmt in ("parquet", "csv"):

@@ -179,10 +179,13 @@ def test_the_parse_budget_is_enforced_from_outside_the_parse(tmp_path, monkeypat
 
 
 def test_parse_check_and_view_take_a_memory_budget(tmp_path):
-    p = tmp_path / "a.txt"
-    p.write_text(REPORT, "utf-8")
+    from gongkai.synth.writer import write_corpus
+
+    write_corpus(tmp_path, 1, 5, formats=("txt",), hazards=False)
+    p = tmp_path / "big.txt"
+    p.write_text(next(tmp_path.glob("*.txt")).read_text("utf-8") * 300, "utf-8")  # a parse of some 100 MB
     for cmd in (["parse"], ["check"], ["view", "-o", str(tmp_path / "a.html")]):
-        res = subprocess.run([sys.executable, "-m", "gongkai.cli", *cmd, "--memory-mb", "1", str(p)], capture_output=True,
+        res = subprocess.run([sys.executable, "-m", "gongkai.cli", *cmd, "--memory-mb", "20", str(p)], capture_output=True,
                              text=True, timeout=120)
         lines = res.stderr.strip().splitlines()
         assert res.returncode != 0 and len(lines) == 1 and lines[0].startswith(f"error: {p}: too large ("), (cmd, res.stderr)

@@ -71,12 +71,20 @@ class SectionModel:
         self.seg_words: list[str] = []
         self.seg_freqs: list[int] = []
         self.card: dict = {}
+        self.transitions: np.ndarray | None = None  # learned by fit from the documents' label sequences
+        self.start: np.ndarray | None = None
 
-    def fit(self, docs: list[list[tuple[str, str, bool]]], augment: bool = True) -> SectionModel:
+    def fit(self, docs: list[list[tuple[str, str, bool]]], augment: bool = True,
+            weights: list[float] | None = None) -> SectionModel:
+        """Fit on documents of ``(text, label, heading)``; ``weights`` (one per document) weigh their
+        paragraphs (real reports count more than generated ones)."""
         from ..segment import tokenizer_from_words
+        from . import LABELS
+        from .smoothing import learned
 
-        X, y = [], []
-        for doc in docs:
+        X, y, w = [], [], []
+        sequences = []
+        for k, doc in enumerate(docs):
             for drop in ((False, True) if augment else (False,)):
                 texts = [t for t, _, _ in doc]
                 heads = [h for _, _, h in doc]
@@ -91,9 +99,16 @@ class SectionModel:
                         j += 1
                 X.extend(rows)
                 y.extend(kept_labels)
+                w.extend([weights[k] if weights else 1.0] * len(rows))
+                if drop or not augment:  # the sequence as the tagger meets it where headings are missing
+                    sequences.append(([LABELS.index(lab) for lab in kept_labels if lab in LABELS],
+                                      weights[k] if weights else 1.0))
+        params = dict(self.params)
+        if params.pop("learn_transitions", True):
+            self.transitions, self.start = learned(sequences)
         self.seg_words, self.seg_freqs = model_dictionary(text_of(X))
-        self.pipeline = build_pipeline(tokenizer_from_words(self.seg_words, self.seg_freqs), **self.params)
-        self.pipeline.fit(X, y)
+        self.pipeline = build_pipeline(tokenizer_from_words(self.seg_words, self.seg_freqs), **params)
+        self.pipeline.fit(X, y, clf__sample_weight=np.asarray(w))
         return self
 
     @property

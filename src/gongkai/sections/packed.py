@@ -43,6 +43,9 @@ class PackedModel:
         self.seg_freqs = [int(f) for f in arrays["seg_freqs"]]
         self._tokenizer: Any = None
         self.segmenter = "jieba"
+        # the sequence model learned from labelled documents (older models: the hand-set one)
+        self.transitions = arrays["transitions"].astype(np.float64) if "transitions" in arrays else None
+        self.start = arrays["start"].astype(np.float64) if "start" in arrays else None
 
     @classmethod
     def load(cls, path: str | Path | BinaryIO, card: dict | None = None) -> PackedModel:
@@ -140,4 +143,6 @@ def pack(model, seg_words: list[str], seg_freqs: list[int]) -> dict[str, np.ndar
         "char_ngram_range": np.array(cv.ngram_range, dtype=np.int32),
         "coef": coef.astype(np.float32), "intercept": clf.intercept_.astype(np.float32),
         "seg_words": np.array(seg_words, dtype=str), "seg_freqs": np.array(seg_freqs, dtype=np.int64),
+        **({"transitions": model.transitions.astype(np.float64), "start": model.start.astype(np.float64)}
+           if getattr(model, "transitions", None) is not None else {}),
     }

@@ -37,20 +37,40 @@ _T_FREE = np.full((K, K), 1.0 / K)
 _LOG_T_FREE = np.log(_T_FREE)
 
 
-def decode(emissions: np.ndarray, free: list[bool] | None = None) -> tuple[list[int], np.ndarray]:
+def learned(label_sequences: list[tuple[list[int], float]], prior_weight: float = 20.0) -> tuple[np.ndarray, np.ndarray]:
+    """Transition and start probabilities counted from labelled documents (``(label indices, weight)``),
+    each row smoothed with ``prior_weight`` paragraphs' worth of the hand-set matrix."""
+    counts = np.zeros((K, K))
+    starts = np.zeros(K)
+    for seq, w in label_sequences:
+        if seq:
+            starts[seq[0]] += w
+        for a, b in zip(seq, seq[1:]):
+            counts[a, b] += w
+    T = counts + prior_weight * _T
+    start = starts + prior_weight * START
+    return T / T.sum(axis=1, keepdims=True), start / start.sum()
+
+
+def decode(emissions: np.ndarray, free: list[bool] | None = None, transitions: np.ndarray | None = None,
+           start: np.ndarray | None = None) -> tuple[list[int], np.ndarray]:
     """Return the Viterbi path and the posterior marginals for ``emissions`` (n x K probabilities);
-    ``free[t]`` lets any section follow into paragraph ``t`` (a numbered top-level heading)."""
+    ``free[t]`` lets any section follow into paragraph ``t`` (a numbered top-level heading);
+    ``transitions``/``start`` (a model's, learned from labelled documents) replace the hand-set ones."""
     n = emissions.shape[0]
     if n == 0:
         return [], np.zeros((0, K))
     free = free or [False] * n
+    T = transitions if transitions is not None else _T
+    log_t = np.log(T)
+    first = start if start is not None else START
     E = np.clip(emissions, 1e-9, 1.0)
     logE = np.log(E)
     # Viterbi
-    delta = np.log(START) + logE[0]
+    delta = np.log(first) + logE[0]
     back = np.zeros((n, K), dtype=int)
     for t in range(1, n):
-        scores = delta[:, None] + (_LOG_T_FREE if free[t] else _LOG_T)
+        scores = delta[:, None] + (_LOG_T_FREE if free[t] else log_t)
         back[t] = scores.argmax(axis=0)
         delta = scores.max(axis=0) + logE[t]
     path = [int(delta.argmax())]
@@ -59,14 +79,14 @@ def decode(emissions: np.ndarray, free: list[bool] | None = None) -> tuple[list[
     path.reverse()
     # forward-backward (scaled)
     alpha = np.zeros((n, K))
-    a = START * E[0]
+    a = first * E[0]
     alpha[0] = a / a.sum()
     for t in range(1, n):
-        a = (alpha[t - 1] @ (_T_FREE if free[t] else _T)) * E[t]
+        a = (alpha[t - 1] @ (_T_FREE if free[t] else T)) * E[t]
         alpha[t] = a / a.sum()
     beta = np.ones((n, K))
     for t in range(n - 2, -1, -1):
-        b = (_T_FREE if free[t + 1] else _T) @ (E[t + 1] * beta[t + 1])
+        b = (_T_FREE if free[t + 1] else T) @ (E[t + 1] * beta[t + 1])
         beta[t] = b / b.sum()
     post = alpha * beta
     post /= post.sum(axis=1, keepdims=True)

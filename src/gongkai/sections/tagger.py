@@ -59,7 +59,7 @@ def tag(paras: list[Para], model=None) -> list[tuple[str, float, str]]:
             E[i] = row
     # a numbered top-level heading may open any section (legacy orders); a bare title keeps the usual order
     free = [lab is not None and TOP_ORDINAL.match(p.text) is not None for lab, p in zip(hl, paras)]
-    path, post = decode(E, free)
+    path, post = decode(E, free, getattr(model, "transitions", None), getattr(model, "start", None))
     out = []
     current_heading: str | None = None
     for i, k in enumerate(path):
