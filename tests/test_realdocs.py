@@ -187,3 +187,31 @@ def test_fast_text_path_matches_pdfplumber(realdocs, rel, monkeypatch):
     monkeypatch.setenv("GONGKAI_PDF_TEXT", "pdfplumber")
     slow = [p["text"] for p in parse_dict(realdocs / rel)["paragraphs"]]
     assert [_norm(t) for t in fast] == [_norm(t) for t in slow]
+
+
+def test_glued_tables_found_in_real_copies_whose_headings_were_deleted(realdocs):
+    """Issue 18: the 2019–2024 crawler copies with their numbered headings deleted keep their three
+    tables, and no cell differs from the gold."""
+    import json
+
+    from gongkai.report import parse
+    from gongkai.sections.real import stripped_copy
+    from gongkai.tables.model import tables_from_json
+
+    checked = 0
+    for g in sorted(realdocs.glob("*/gold.json")):
+        made = stripped_copy(g)
+        gold = json.loads(g.read_text("utf-8"))
+        if made is None or set(gold.get("tables") or {}) != {"proactive", "requests", "appeals"}:
+            continue
+        path, _ = made
+        try:
+            got = {k: t.flat() for k, t in tables_from_json(parse(path).to_dict()["tables"]).items()}
+        finally:
+            path.unlink()
+        assert set(got) == {"proactive", "requests", "appeals"}, (g.parent.name, sorted(got))
+        for name, cells in gold["tables"].items():
+            wrong = {c: (got[name].get(c), v) for c, v in cells.items() if v is not None and got[name].get(c) not in (None, v)}
+            assert not wrong, (g.parent.name, name, wrong)
+        checked += 1
+    assert checked >= 3

@@ -1,6 +1,7 @@
 """Standard tables: numbers, labels, glued digits, checks, and property-based round trips."""
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -185,3 +186,35 @@ def test_legacy_table_from_spaced_text_with_its_checks(tmp_path):
     assert ok["legacy.requests.channels.2012年度"] is True and ok["legacy.requests.channels.历年累计"] is True
     assert [k for k in ok if k.startswith("text.")] == ["text.legacy.requests.total"] and ok["text.legacy.requests.total"] is True
     assert rep["meta"]["template"] == "legacy"
+
+
+def test_glued_tables_are_found_when_the_headings_are_deleted(tmp_path):
+    """Issue 18: in a crawler copy whose numbered headings were deleted the glued tables were located only
+    after a heading cut, so none was found.  They are found by their own start marker and end where prose
+    resumes; never a wrong cell."""
+    import re
+
+    from gongkai.report import parse
+    from gongkai.synth.writer import write_corpus
+    from gongkai.tables.model import tables_from_json
+
+    numbered = re.compile(r"[一二三四五六七八九十]+、")
+    files = write_corpus(tmp_path, 40, 31, templates=("2021", "2019"), formats=("txt",))
+    glued = 0
+    for f in files:
+        gold = json.loads(f.with_suffix(".gold.json").read_text("utf-8"))
+        if not gold["glued"]:
+            continue
+        glued += 1
+        text = f.read_text("utf-8")
+        for _, para in gold["paragraphs"]:
+            if numbered.match(para) and len(para) <= 30:
+                text = text.replace(para, "", 1)
+        cut = tmp_path / f"cut-{f.name}"
+        cut.write_text(text, "utf-8")
+        got = {k: t.flat() for k, t in tables_from_json(parse(cut).to_dict()["tables"]).items()}
+        assert set(gold["tables"]) <= set(got), (f.name, sorted(got))
+        for name, cells in gold["tables"].items():
+            wrong = {c: (got[name].get(c), v) for c, v in cells.items() if v is not None and got[name].get(c) not in (None, v)}
+            assert not wrong, (f.name, name, wrong)
+    assert glued >= 5

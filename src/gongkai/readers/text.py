@@ -226,6 +226,7 @@ def split_prose(line: str, base: int, doc: Document) -> None:
                 prev = body_end
     if prev < len(stripped):
         pieces.append((prev, len(stripped), "prose"))
+    pieces = [q for p in pieces for q in (_table_zones(stripped, p[0], p[1]) if p[2] == "prose" else [p])]
     # a glued table with no heading before it (legacy statistics table at the end)
     out: list[tuple[int, int, str]] = []
     for s, e, kind in pieces:
@@ -246,6 +247,60 @@ def split_prose(line: str, base: int, doc: Document) -> None:
         else:
             for ps, pe in _paragraph_spans(stripped, s, e):
                 _add(doc, "paragraph", stripped, ps, pe, base)
+
+
+# where prose resumes after a glued table: a clause of eight characters or more, neither digits nor a
+# parenthesised row note, ending in a comma or a full stop (row labels carry neither)
+_PROSE_CLAUSE = re.compile(r"[^\d\s，。；：:（）()、.．]{8,}[，。；]")
+_ORDINAL_BEFORE = re.compile(r"(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．])\s*$")
+
+
+def _table_zones(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """A prose piece that holds a glued table though no heading opened it (a copy whose headings are
+    missing): the table runs from its own start marker to where prose resumes.  A marker whose words
+    are prose (信息内容 in a sentence) is passed over."""
+    at = start
+    while True:
+        m = current().table_start.search(s, at, end)
+        if not m:
+            return [(start, end, "prose")]
+        stop = _prose_resumes(s, m.start(), m.end(), end)
+        if _digit_share(s[m.start():stop]) > 0.15:
+            break
+        at = m.end()
+    out = [(start, m.start(), "prose")] if m.start() > start else []
+    out.append((m.start(), stop, "table"))
+    if stop < end:
+        out += _table_zones(s, stop, end)
+    return out
+
+
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d{2}年度?[，,]?$")
+
+
+def _prose_resumes(s: str, pos: int, after: int, end: int) -> int:
+    """Where prose resumes after a glued table that starts at ``pos``: the first prose clause after
+    ``after`` outside parentheses, with the short clauses before it that belong to its sentence, and the
+    year (2021年，…) or the ordinal that opens it, but never the table's last figure."""
+    for c in _PROSE_CLAUSE.finditer(s, after, end):
+        before = s[pos:c.start()]
+        if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+            continue  # a row's note in parentheses
+        j = c.start()
+        while j > pos and s[j - 1] == "，":  # earlier clauses of the same sentence
+            k = max(s.rfind("，", pos, j - 1), pos - 1)
+            seg = s[k + 1:j - 1]
+            if not seg or len(seg) > 60 or _digit_share(seg) >= 0.3 or sum("\u4e00" <= ch <= "\u9fff" for ch in seg) < 4:
+                break
+            j = k + 1
+        year = _YEAR_BEFORE.search(s, pos, j)
+        if year:
+            return year.start()
+        last = max((i for i, ch in enumerate(s[pos:j]) if ch.isdigit()), default=-1)
+        cut = pos + last + 1
+        o = _ORDINAL_BEFORE.search(s, pos, j)
+        return min(cut, o.start()) if o and o.start() >= cut - 3 else max(cut, j) if s[j - 1:j] == "，" else cut
+    return end
 
 
 def _simplified_for_headings(s: str) -> str:
