@@ -79,7 +79,8 @@ model: $(STAMP)
 	$(BIN)/gongkai synth --n 600 --seed 101 --formats txt --no-hazards --out corpora/generated/train
 	$(BIN)/gongkai synth --n 120 --seed 202 --out corpora/generated/heldout
 	$(BIN)/gongkai train corpora/generated/train --out models/sections-default --cv 5 \
-	  --evaluate-on corpora/generated/heldout $(wildcard ../shared/realdocs)
+	  $(if $(wildcard ../shared/realdocs),--real ../shared/realdocs --real-weight 10 --loo --weak $(sort $(wildcard ../shared/realdocs/unlabelled/*/*.txt))) \
+	  --evaluate-on corpora/generated/heldout
 
 clean:
 	rm -rf out .pytest_cache $(LATEST)

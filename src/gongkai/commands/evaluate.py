@@ -17,11 +17,20 @@ def register(sub) -> None:
     p.add_argument("--cv", type=int, default=0, help="k-fold cross-validation by document (trains k models)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--sections-only", action="store_true", help="score section tagging only (no parsing for tables, meta, items)")
+    p.add_argument("--loo", metavar="TRAIN", nargs="+", default=None,
+                   help="leave-one-report-out on the real reports with gold in CORPUS: for each one (a PDF and its text copy "
+                        "together), train on TRAIN (generated gold or labelled JSONL) plus every other real report, and "
+                        "score it with headings, with headings removed, and with numbered headings deleted and re-parsed")
+    p.add_argument("--real-weight", type=float, default=10.0, help="with --loo: weight of a real paragraph (default 10)")
+    p.add_argument("--weak", nargs="*", default=None, help="with --loo: report files whose headings give weak labels")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     import sys
+
+    if args.loo:
+        return _leave_one_out(args)
 
     from ..errors import ReadError
     from ..sections.corpus import load_docs
@@ -88,6 +97,34 @@ def _evaluate(args, model, docs) -> int:
             print(f"  cv: {json.dumps(res['cv'])}")
     if extraction:
         _print_extraction(extraction)
+    return 0
+
+
+def _leave_one_out(args) -> int:
+    import json
+    import sys
+    from pathlib import Path
+
+    from ..sections.corpus import load_docs, weak_labels
+    from ..sections.real import leave_one_out, units_of
+    from ..sections.train import _probe_scorer
+
+    gold = sorted(g for c in args.corpus for g in (Path(c).glob("*/gold.json") if Path(c).is_dir() else [Path(c)])
+                  if g.name == "gold.json")
+    if not gold:
+        print(f"error: no gold.json beside a report in {' '.join(args.corpus)}", file=sys.stderr)
+        return 2
+    res = leave_one_out(units_of(gold), load_docs(args.loo), weak_labels(args.weak) if args.weak else {}, args.real_weight,
+                        _probe_scorer(args.corpus[0]))
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False, indent=1))
+        return 0
+    acc = res["char_accuracy"]
+    print(f"leave-one-report-out over {res['units']} real reports: with headings {acc['with_headings']}, headings removed "
+          f"{acc['headings_removed']}, headings deleted and re-parsed {acc['reparsed']} (probes {acc['probes']}); "
+          f"the 10% least confident paragraphs hold {res['least_confident_10pct_catch_of_errors']} of the errors")
+    for unit, r in res["per_unit"].items():
+        print(f"  {unit}: " + ", ".join(f"{k} {v}" for k, v in r.items()))
     return 0
 
 

@@ -10,6 +10,11 @@ def register(sub) -> None:
     p.add_argument("--cv", type=int, default=0, help="also k-fold cross-validate by document and record it in the card")
     p.add_argument("--weak", nargs="*", default=None, help="report files whose headings give weak labels")
     p.add_argument("--evaluate-on", nargs="*", default=None, help="held-out corpora (labelled, or folders with gold.json) scored into the card")
+    p.add_argument("--real", nargs="*", default=None, metavar="DIR",
+                   help="folders of real reports with score-format gold.json (../shared/realdocs): trained on, weighted by "
+                        "--real-weight, and scored leave-one-report-out into the card (--loo)")
+    p.add_argument("--real-weight", type=float, default=10.0, help="weight of a real paragraph against a generated one (default 10)")
+    p.add_argument("--loo", action="store_true", help="with --real: leave-one-report-out figures in the card (one model per report)")
     p.set_defaults(func=run_train)
 
     p = sub.add_parser("corpus", help="convert labelled data: Label Studio JSON-MIN, doccano JSONL, weak labels",
@@ -23,7 +28,8 @@ def register(sub) -> None:
 def run_train(args) -> int:
     from ..sections.train import train
 
-    out = train(args.corpus, args.out, folds=args.cv, weak=args.weak, evaluate_on=args.evaluate_on)
+    out = train(args.corpus, args.out, folds=args.cv, weak=args.weak, evaluate_on=args.evaluate_on, real=args.real,
+                real_weight=args.real_weight, loo=args.loo)
     print(out)
     return 0
 

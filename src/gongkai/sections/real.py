@@ -90,21 +90,35 @@ def units_of(gold_files: list[Path]) -> dict[str, list[tuple[Path, Path, Doc]]]:
     return units
 
 
-def _accuracy(doc: Doc, model, drop_headings: bool) -> tuple[float, float]:
-    """Correct and total characters of the tagger on labelled paragraphs."""
-    from .evaluate import _tag_texts
+def _accuracy(doc: Doc, model, drop_headings: bool) -> tuple[float, float, list[tuple[float, bool]]]:
+    """Correct and total characters of the tagger on labelled paragraphs, and each paragraph's
+    ``(confidence, correct)``."""
+    from .classifier import doc_rows
+    from .tagger import Para, tag
 
     texts = [t for t, _, _ in doc]
-    keep, pred = _tag_texts(texts, [h for _, _, h in doc], model, drop_headings)
+    keep, _ = doc_rows(texts, [h for _, _, h in doc], drop_headings)
+    tags = tag([Para(t, h) for t, h in keep], model=model)
     gold = iter(doc)
     c = n = 0
-    for (t, _), p in zip(keep, pred):
+    marks = []
+    for (t, _), (p, conf, _) in zip(keep, tags):
         for gt, lab, _ in gold:
             if gt == t:
                 n += len(t)
                 c += len(t) * (lab == p)
+                marks.append((conf, lab == p))
                 break
-    return c, n
+    return c, n, marks
+
+
+def errors_caught(marks: list[tuple[float, bool]], share: float = 0.1) -> float | None:
+    """The share of the wrong paragraphs that are among the ``share`` least confident ones."""
+    wrong = sum(1 for _, ok in marks if not ok)
+    if not wrong:
+        return None
+    low = sorted(marks, key=lambda m: m[0])[:max(1, round(share * len(marks)))]
+    return round(sum(1 for _, ok in low if not ok) / wrong, 4)
 
 
 def _reparsed(gold_path: Path, model, probe_score: Callable | None) -> dict | None:
@@ -135,6 +149,7 @@ def leave_one_out(units: dict, base: dict[str, Doc], weak: dict[str, Doc], real_
     from .classifier import SectionModel
 
     per: dict[str, dict] = {}
+    confidences: list[tuple[float, bool]] = []  # held-out paragraphs, headings removed
     tot: dict[str, list[float]] = {"with_headings": [0.0, 0.0], "headings_removed": [0.0, 0.0], "reparsed": [0.0, 0.0],
                                    "probes": [0.0, 0.0]}
     for unit in only or list(units):
@@ -155,8 +170,10 @@ def leave_one_out(units: dict, base: dict[str, Doc], weak: dict[str, Doc], real_
         for mode, drop in (("with_headings", False), ("headings_removed", True)):
             c = n = 0.0
             for _, _, d in units[unit]:
-                dc, dn = _accuracy(d, model, drop)
+                dc, dn, marks = _accuracy(d, model, drop)
                 c, n = c + dc, n + dn
+                if drop:
+                    confidences += marks
             res[mode] = round(c / n, 4) if n else None
             tot[mode][0] += c
             tot[mode][1] += n
@@ -174,4 +191,6 @@ def leave_one_out(units: dict, base: dict[str, Doc], weak: dict[str, Doc], real_
                 break
         per[unit] = res
     summary = {k: round(a / b, 4) if b else None for k, (a, b) in tot.items()}
-    return {"units": len(per), "char_accuracy": summary, "per_unit": per}
+    return {"units": len(per), "char_accuracy": summary,
+            "least_confident_10pct_catch_of_errors": errors_caught(confidences), "paragraphs": len(confidences),
+            "per_unit": per}
