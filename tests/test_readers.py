@@ -458,3 +458,19 @@ def test_one_cell_per_line_table_that_breaks_a_rule_is_read_as_printed():
     raw = "10\n8\n0\n0\n19\n0\n0\n0\n0\n0\n0\n0\n0\n9\n9"
     assert one_cell_per_line(raw, 15) == [(10, 8, 0, 0, 19, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9)]
     assert one_cell_per_line("10\n8", 3) == []  # a cell without a line: which one is unknown
+
+
+def test_a_long_run_without_breaks_splits_where_a_sentence_opens_with_the_year():
+    """Issue 18: a crawler copy whose headings were cut out ran the requests, fees and problems sections
+    into one paragraph; a sentence that opens with the year it reports on starts a new paragraph in a
+    long run (never in a short paragraph, never at a date)."""
+    from gongkai.readers import text as text_reader
+
+    first = "本单位认真落实公开要求，及时更新栏目内容，主动回应社会关切。" * 6
+    second = "2023年全年未收到政府信息公开申请，也未发生行政复议和行政诉讼案件。"
+    third = "2023年3月起开展专项检查，逐条核对公开目录。" + "存在的主要问题是人员力量不足，信息更新还不够及时。" * 3
+    doc = text_reader.read("x.txt", (first + second + third).encode("utf-8"))
+    paras = [b.text for b in doc.paragraphs]
+    assert paras == [first, second + third]
+    short = text_reader.read("y.txt", ("本年度工作平稳推进。" + second).encode("utf-8"))
+    assert len(short.paragraphs) == 1

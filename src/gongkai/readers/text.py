@@ -364,11 +364,19 @@ _PARA_BREAK = re.compile(
 )
 
 
+# in a long run of text with no paragraph break (a copy whose headings were cut out), a sentence that
+# opens with the year it reports on starts a new paragraph, as it does in print
+_LONG_RUN = 300
+_YEAR_OPENING = re.compile(r"(?<=[。！？；!?;])(?=(?:19|20)\d{2}年(?!\d{1,2}月))")
+
+
 def _paragraph_spans(s: str, start: int, end: int):
     seg = s[start:end]
     cuts = [0]
     for m in _PARA_BREAK.finditer(seg):
         cuts.append(m.end())
+    if len(seg) > _LONG_RUN:
+        cuts += [m.end() for m in _YEAR_OPENING.finditer(seg)]
     # a title line followed by the body after a space: "…年度报告 根据…"
     t = re.match(r"\s*\S{4,60}?(?:年度报告|工作报告)(?=\s|本报告|根据|按照|依据|为|现)", seg)
     if t:
