@@ -33,14 +33,20 @@ class Case:
 
 # --- PDF built by hand: the object layout is the attack -------------------------------------------
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF from numbered object bodies (object 1 is the catalog), with a correct cross-reference table."""
-    out = io.BytesIO()
+def _body(out: io.BytesIO, objects: list[bytes]) -> list[int]:
+    """The header and the numbered objects (object 1 is the catalog); their offsets."""
     out.write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for n, body in enumerate(objects, start=1):
         offsets.append(out.tell())
         out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    return offsets
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF from numbered object bodies, with a correct cross-reference table."""
+    out = io.BytesIO()
+    offsets = _body(out, objects)
     xref = out.tell()
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     out.writelines(b"%010d 00000 n \n" % off for off in offsets)
@@ -97,13 +103,8 @@ def many_pages(path: Path, n: int = 400_000) -> Path:
         body = b" ".join(page for _ in nums)
         objstms.append(_stream(index + body, b"/Type /ObjStm /N %d /First %d " % (len(nums), len(index))))
     # a cross-reference stream: free 0, plain objects, object streams, then compressed entries
-    objects = head + objstms
     out = io.BytesIO()
-    out.write(b"%PDF-1.5\n")
-    offsets = []
-    for num, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % num + body + b"\nendobj\n")
+    offsets = _body(out, head + objstms)
     total = first + nstreams + n
     rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
     rows += [b"\x01" + off.to_bytes(4, "big") + b"\x00\x00" for off in offsets]
