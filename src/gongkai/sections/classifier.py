@@ -7,9 +7,11 @@ share, heading flags, the section of the heading above).  The estimator is a
 multinomial logistic regression, whose probabilities feed the sequence smoothing
 (:mod:`gongkai.sections.smoothing`).
 
-``SectionModel.fit(docs)`` takes documents as lists of ``(text, label, heading)``;
-it trains on each document twice, once as written and once with every section
-heading removed, so that the model does not lean on headings alone.  What ships is
+``SectionModel.fit(docs, weights=…)`` takes documents as lists of ``(text, label, heading)``
+and a weight per document (real reports count more than generated ones); it trains on each
+document twice, once as written and once with every section heading removed, so that the model
+does not lean on headings alone, and counts the transitions between the labels of consecutive
+paragraphs for the sequence model.  What ships is
 not this pipeline but its arrays (:mod:`gongkai.sections.packed`).
 """
 from __future__ import annotations

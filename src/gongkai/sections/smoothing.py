@@ -1,7 +1,9 @@
 """Sequence smoothing over the order of sections (constrained forward-backward).
 
 Sections follow the order of ``LABELS``.  A report may skip sections, and
-rarely goes back; the transition matrix says so.  Detected headings are strong
+rarely goes back; the transition matrix says so.  A model trained by ``SectionModel.fit`` carries its
+own matrix, counted from its labelled documents (:func:`learned`, the hand-set one as a prior); the
+hand-set one serves a model without.  Detected headings are strong
 evidence: their emission is clamped to their label.  The posterior marginals are
 the confidences; the Viterbi path is the labelling.
 """
@@ -30,7 +32,6 @@ def transition_matrix(stay: float = 0.90, back: float = 0.002) -> np.ndarray:
 
 START = np.array([0.80, 0.12, 0.03, 0.02, 0.005, 0.005, 0.01, 0.01])
 _T = transition_matrix()
-_LOG_T = np.log(_T)
 # Into a numbered top-level heading any section may follow: legacy reports order their sections their own
 # way (审批事项 between requests and appeals, 工作人员及支出 last), and the heading's own words decide.
 _T_FREE = np.full((K, K), 1.0 / K)
