@@ -127,6 +127,10 @@ def test_archive_command_export_and_agency_timelines(tmp_path):
     assert subprocess.run(gk + ["view", str(out / "reports.jsonl"), "-o", str(out / "site")], capture_output=True).returncode == 0
     page = (out / "site" / "agencies.html").read_text("utf-8")
     assert page.count("<table class='timeline'>") == 3 and "xfail" in page
+    with open(out / "reports.jsonl", "a", encoding="utf-8") as f:
+        f.write("{not json\n")
+    res = subprocess.run(gk + ["archive", str(out)], capture_output=True, text=True)
+    assert res.returncode == 0 and "1 line(s) are not report records; skipped" in res.stderr
     bad = tmp_path / "aliases.json"
     bad.write_text("[1]", "utf-8")
     res = subprocess.run(gk + ["archive", str(out), "--aliases", str(bad)], capture_output=True, text=True)

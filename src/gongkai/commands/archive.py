@@ -46,12 +46,17 @@ def run(args) -> int:
         print(f"error: {src}: no such file (run gongkai batch first)", file=sys.stderr)
         return 2
     entries = []
-    with open(src, encoding="utf-8") as f:
+    bad = 0
+    with open(src, encoding="utf-8", errors="replace") as f:
         for line in f:
+            if not line.strip():
+                continue
             try:
                 entries.append(entry_of(json.loads(line)))
-            except (ValueError, KeyError, TypeError):
-                continue
+            except (ValueError, KeyError, TypeError, AttributeError):
+                bad += 1
+    if bad:
+        print(f"warning: {src}: {bad} line(s) are not report records; skipped", file=sys.stderr)
     tables = build(entries, aliases)
     out = Path(args.dir) / "archive"
     out.mkdir(exist_ok=True)
