@@ -9,16 +9,13 @@ compared across the gap.
 from __future__ import annotations
 
 from ..tables.spec import CrossYearRule, TemplateSpec, current
-from .identity import Entry, Series
+from .identity import Entry, Series, number
 
 
 def cross_year_checks(s: Series, spec: TemplateSpec | None = None) -> list[dict]:
     spec = spec or current()
     out: list[dict] = []
-    years = s.sorted_years()
-    for last_year, year in zip(years, years[1:]):
-        this, last = s.primary(year), s.primary(last_year)
-        assert this is not None and last is not None
+    for last_year, year, last, this in s.pairs():
         if year - last_year > 1:
             missing = ", ".join(str(y) for y in range(last_year + 1, year))
             out.append(_row(s, this, last, "cross_year.series_gap", None, None, None, True,
@@ -48,13 +45,9 @@ def _apply(rule: CrossYearRule, spec: TemplateSpec, s: Series, this: Entry, last
             continue
         expected = sum(t.sign * (v or 0) for t, v in zip(rule.expected, parts))
         ok = abs(expected - actual) < 1e-6
-        out.append(_row(s, this, last, check_id, ok, _num(expected), actual, rule.enforced,
+        out.append(_row(s, this, last, check_id, ok, number(expected), actual, rule.enforced,
                         None if ok or rule.enforced else "reported, not enforced: " + rule.note))
     return out
-
-
-def _num(v: float) -> float | int:
-    return int(v) if float(v).is_integer() else round(v, 6)
 
 
 def _row(s: Series, this: Entry, last: Entry, check_id: str, ok: bool | None, expected, actual, enforced: bool,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..tables.model import legacy_table_cells, tables_from_json
@@ -26,6 +26,11 @@ _GOVERNMENT = re.compile(r"(?<!人民)政府(?=$|办公室|办公厅)")
 _PREFECTURE = re.compile(r"^.{2,7}?(?:自治州|地区|盟|市|州)(?=.{1,8}?(?:自治县|县|区|旗))")
 _COUNTY = re.compile(r"^(.{1,8}?)(自治县|县|区|旗)")
 GRID_FORMATS = {"pdf": 2, "docx": 2, "doc": 2, "html": 1, "txt": 0}
+
+
+def number(v: float) -> float | int:
+    """A computed figure as the tables print it: an integer when it is one."""
+    return int(v) if float(v).is_integer() else round(v, 6)
 
 
 def agency_key(name: str | None) -> str:
@@ -62,8 +67,6 @@ class Entry:
     items: dict[str, float | int | None]
     paragraphs: list[tuple[str, str]]  # (id, text) of the prose paragraphs
     quality: tuple[int, int]
-    primary: bool = True
-    primary_report: str = ""
 
 
 def _cells(tables: dict) -> dict[str, float | int | None]:
@@ -105,12 +108,20 @@ class Series:
     years: dict[int, list[Entry]] = field(default_factory=dict)
     undated: list[Entry] = field(default_factory=list)
 
-    def primary(self, year: int) -> Entry | None:
-        group = self.years.get(year)
-        return group[0] if group else None
-
     def sorted_years(self) -> list[int]:
         return sorted(self.years)
+
+    def pairs(self) -> Iterator[tuple[int, int, Entry, Entry]]:
+        """``(last_year, year, last, this)``: each year's primary with the primary of the year before it in the
+        series (which may be earlier than the calendar year before: the caller decides what a gap means)."""
+        years = self.sorted_years()
+        for last_year, year in zip(years, years[1:]):
+            yield last_year, year, self.years[last_year][0], self.years[year][0]
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the agency goes by (key, aliases, as printed), longest first."""
+        return tuple(sorted({self.key, *self.aliases, *(e.agency for g in self.years.values() for e in g)},
+                            key=len, reverse=True))
 
     def rows(self) -> list[dict]:
         """The ``agencies`` table rows: one per report."""
@@ -170,6 +181,4 @@ def series_of(reports: Iterable[dict | Entry], aliases: dict[str, str]) -> list[
     for s in series.values():
         for group in s.years.values():
             group.sort(key=lambda e: (-e.quality[0], -e.quality[1], e.path))
-            for e in group:
-                e.primary, e.primary_report = e is group[0], group[0].report
     return [series[k] for k in sorted(series)]

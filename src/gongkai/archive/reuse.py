@@ -66,20 +66,16 @@ def reuse(series: list[Series]) -> list[dict]:
     sents: dict[int, list[tuple[str, int, int, str]]] = {}
     shapes_of: dict[str, set[str]] = defaultdict(set)  # sentence shape → agencies that print it
     for s in series:
-        names = tuple(sorted({s.key, *s.aliases, *(e.agency for g in s.years.values() for e in g)}, key=len, reverse=True))
+        names = s.names()
         for year in s.sorted_years():
-            e = s.primary(year)
-            assert e is not None
+            e = s.years[year][0]
             sents[id(e)] = _sentences(e)
             for *_, key in sents[id(e)]:
                 shapes_of[_shape(key, names)].add(s.key)
     out = []
     for s in series:
-        names = tuple(sorted({s.key, *s.aliases, *(e.agency for g in s.years.values() for e in g)}, key=len, reverse=True))
-        years = s.sorted_years()
-        for last_year, year in zip(years, years[1:]):
-            this, last = s.primary(year), s.primary(last_year)
-            assert this is not None and last is not None
+        names = s.names()
+        for last_year, year, last, this in s.pairs():
             before = {key for *_, key in sents[id(last)]}
             counted = [x for x in sents[id(this)] if len(shapes_of[_shape(x[3], names)] - {s.key}) < SHARED_BY]
             copied = [x for x in counted if x[3] in before]

@@ -107,7 +107,7 @@ def _leave_one_out(args) -> int:
 
     from ..sections.corpus import load_docs, weak_labels
     from ..sections.real import leave_one_out, units_of
-    from ..sections.train import _probe_scorer
+    from ..sections.train import probe_scorer
 
     gold = sorted(g for c in args.corpus for g in (Path(c).glob("*/gold.json") if Path(c).is_dir() else [Path(c)])
                   if g.name == "gold.json")
@@ -115,7 +115,7 @@ def _leave_one_out(args) -> int:
         print(f"error: no gold.json beside a report in {' '.join(args.corpus)}", file=sys.stderr)
         return 2
     res = leave_one_out(units_of(gold), load_docs(args.loo), weak_labels(args.weak) if args.weak else {}, args.real_weight,
-                        _probe_scorer(args.corpus[0]))
+                        probe_scorer(args.corpus[0]))
     if args.json:
         print(json.dumps(res, ensure_ascii=False, indent=1))
         return 0

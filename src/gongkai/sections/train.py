@@ -66,7 +66,7 @@ def card_markdown(card: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _probe_scorer(realdocs: str):
+def probe_scorer(realdocs: str):
     """``score.py``'s probe count (``tools/`` beside the real reports' folder or a folder above a gold file,
     as in ``../shared``), or None."""
     import sys as _sys
@@ -112,7 +112,7 @@ def train(corpus: list[str], out: str, folds: int = 0, weak: list[str] | None = 
     scores: dict = {}
     if units and loo:
         print(f"leave-one-report-out over {len(units)} real reports", file=sys.stderr)
-        scores["real_reports_leave_one_out"] = leave_one_out(units, base, weak_docs, real_weight, _probe_scorer(real[0]) if real else None)
+        scores["real_reports_leave_one_out"] = leave_one_out(units, base, weak_docs, real_weight, probe_scorer(real[0]) if real else None)
     sanity: dict = {}
     if folds:
         from .evaluate import cross_validate

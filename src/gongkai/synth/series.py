@@ -15,7 +15,7 @@ import json
 import random
 from pathlib import Path
 
-from ..archive.reuse import sentence_keys
+from ..archive.reuse import SENTENCE, sentence_keys
 from ..tables.model import Table
 from ..tables.spec import current
 from .generate import PH, SynthReport, draw_agency, make_report, rebalance
@@ -63,8 +63,6 @@ def _no_repeats(r: SynthReport, last: SynthReport, keep: list[str]) -> None:
 
 
 def _split(text: str) -> list[str]:
-    from ..archive.reuse import SENTENCE
-
     return [m.group() for m in SENTENCE.finditer(text)] or [text]
 
 
