@@ -29,6 +29,8 @@ class Cell:
     colspan: int = 1
     page: int | None = None
     covered: bool = False  # True where a merged cell above/left covers this slot
+    confidence: float | None = None  # OCR'd cells: the probability of the least certain character
+    alternatives: list[str] = field(default_factory=list)  # OCR'd cells: other readings of the same ink
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Block:
     end: int | None = None
     rows: list[list[Cell]] = field(default_factory=list)
     glued: bool = False
+    confidence: float | None = None  # OCR'd paragraphs: the mean character probability
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Document:
     published_hint: str | None = None  # a publication date the container states (crawler header)
     sha256: str = ""  # of the file's bytes, set by gongkai.readers.read
     dropped: list[dict] = field(default_factory=list)  # what a reader removed as noise: {text, reason, page}
+    ocr_pages: list[int] = field(default_factory=list)  # PDF pages read by OCR (no text layer)
 
     def warn(self, code: str, message: str) -> None:
         self.warnings.append({"code": code, "message": message})

@@ -10,7 +10,10 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--templates", default="2021,2019,legacy", help="comma list of 2021,2019,legacy")
     p.add_argument("--formats", default="pdf,docx,html,txt",
-                   help="comma list of pdf,docx,html,txt,wordpdf (wordpdf: a PDF in the official Word layout)")
+                   help="comma list of pdf,docx,html,txt,wordpdf,scan (wordpdf: a PDF in the official Word layout; "
+                        "scan: an image-only PDF with a stamp, skew, grain and JPEG artefacts, for OCR)")
+    p.add_argument("--scan-dpi", type=int, default=None, metavar="DPI",
+                   help="resolution of scan files (default: 150-300 at random)")
     p.add_argument("--pdf-routes", default="libreoffice,reportlab",
                    help="how wordpdf PDFs are made: libreoffice (where installed), reportlab, or both (default)")
     p.add_argument("--no-hazards", action="store_true", help="clean layouts only")
@@ -42,7 +45,7 @@ def run(args) -> int:
     if args.series:
         from ..synth.series import write_archive
 
-        if not 1 <= args.years <= 7 or "wordpdf" in formats:
+        if not 1 <= args.years <= 7 or "wordpdf" in formats or "scan" in formats:
             print("error: synth: --years is 1 to 7, and --series writes pdf, docx, html or txt", file=sys.stderr)
             return 2
         paths = write_archive(args.out, args.series, args.years, args.seed, formats, hazards=not args.no_hazards,
@@ -51,6 +54,6 @@ def run(args) -> int:
         return 0
     paths = write_corpus(args.out, args.n, args.seed, templates, formats, hazards=not args.no_hazards,
                          break_rate=0.1 if args.break_rate is None else args.break_rate,
-                         pdf_routes=routes)
+                         pdf_routes=routes, scan_dpi=args.scan_dpi)
     print(f"wrote {len(paths)} reports and their gold files to {args.out}")
     return 0

@@ -43,6 +43,7 @@ class _Line:
     bottom: float
     page: int
     size: float
+    confidence: float | None = None  # OCR'd lines
 
 
 _STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
@@ -133,6 +134,70 @@ def _close(pdf, pages: list) -> None:
     pdf.stream.close()
 
 
+OCR_MODES = ("auto", "never", "always")
+
+
+def ocr_mode() -> str:
+    """``--ocr`` of this process and its workers (``GONGKAI_OCR``): auto (pages without a usable text
+    layer), never, always."""
+    mode = os.environ.get("GONGKAI_OCR", "auto")
+    return mode if mode in OCR_MODES else "auto"
+
+
+def _ocr_hint() -> str:
+    from . import ocr
+
+    if ocr_mode() == "never":
+        return ": OCR is off (--ocr never)"
+    return "" if ocr.available() else ": " + ocr.INSTALL_HINT
+
+
+def _pages_to_ocr(fast: _Pdfium, npages: int, mode: str, doc: Document) -> set[int]:
+    """The pages (1-based) to read by OCR: with ``auto`` those whose text layer is empty and that show an
+    image; with ``always`` every page.  Without the OCR extra, none (and a warning where some needed it)."""
+    from . import ocr
+
+    if mode == "never" or fast.doc is None:
+        return set()
+    wanted = set(range(1, npages + 1)) if mode == "always" else {p for p in range(1, npages + 1) if fast.scanned(p - 1)}
+    if not wanted:
+        return set()
+    if not ocr.available():
+        doc.warn("document.ocr_unavailable", f"{len(wanted)} page(s) have no text layer and were not read: {ocr.INSTALL_HINT}")
+        return set()
+    if ocr.on_ocr_pages is not None:
+        ocr.on_ocr_pages(len(wanted))
+    return wanted
+
+
+def _ocr_page(fast: _Pdfium, pno: int) -> list[tuple[str, object]]:
+    """A page read by OCR, as the stream items of a page with a text layer (lines and table blocks)."""
+    from . import ocr
+
+    page = fast.doc[pno - 1]  # type: ignore[index]
+    try:
+        res = ocr.read_page(page)
+    finally:
+        page.close()
+    items: list[tuple[float, str, object]] = []
+    for ln in res.lines:
+        items.append((ln.top, "line", _Line(_autospace(ln.text), ln.x0, ln.x1, ln.top, ln.bottom, pno, ln.size, ln.confidence)))
+    for g in res.grids:
+        rows = [[None if c is None else Cell("", page=pno) if isinstance(c, str) else
+                 Cell(_cell_text(c.text), page=pno, confidence=c.confidence, alternatives=c.alternatives) for c in r]
+                for r in _drop_covered_rows(g.rows)]
+        block = grid_block(rows, pno, g.bbox, None) if rows else None
+        if block is not None:
+            items.append((g.bbox[1], "table", block))
+    items.sort(key=lambda it: it[0])
+    return [(kind, obj) for _, kind, obj in items]
+
+
+def _drop_covered_rows(rows: list[list]) -> list[list]:
+    """Rows of a raster grid whose every slot a merged cell covers: a stray rule, not a row."""
+    return [r for r in rows if any(c is not None for c in r)]
+
+
 def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -169,8 +234,15 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
     stream: list[tuple[str, object]] = []  # ("line", _Line) | ("table", Block)
     total_chars = 0
     fast = _Pdfium(data)
+    to_ocr: set[int] = set()
     try:
+        to_ocr = _pages_to_ocr(fast, len(pages[:max_pages]), ocr_mode(), doc)
         for pno, page in enumerate(pages[:max_pages], start=1):
+            if pno in to_ocr:
+                found = _ocr_page(fast, pno)
+                total_chars += sum(len(ln.text) for kind, ln in found if kind == "line")
+                stream.extend(found)
+                continue
             crowded = fast.object_count(pno - 1) > MAX_PAGE_OBJECTS
             lines = fast.lines(pno - 1, tables=not crowded)
             doc.drop(fast.repeats.pop(pno - 1, ""), "fake_bold", pno)
@@ -219,7 +291,10 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
         _close(pdf, pages)
         fast.close()
     if total_chars == 0:
-        raise ReadError(path, "no text layer (scanned PDF?)")
+        if to_ocr:
+            raise ReadError(path, "no text found by OCR on any page")
+        raise ReadError(path, "no text layer (scanned PDF?)" + _ocr_hint())
+    doc.ocr_pages = sorted(to_ocr)
     stream = _drop_page_noise(stream, doc.pages or 1, doc)
     stream = _unruled_tables(stream)
     _assemble(stream, doc)
@@ -268,6 +343,29 @@ class _Pdfium:
             raise
         except Exception:
             return 0
+
+    def scanned(self, index: int) -> bool:
+        """Whether a page has no usable text layer (a few characters at most) and shows an image: a scan."""
+        if self.doc is None:
+            return False
+        try:
+            import pypdfium2.raw as raw
+
+            page = self.doc[index]
+            try:
+                tp = page.get_textpage()
+                n = tp.count_chars()
+                text = tp.get_text_range() if n else ""
+                tp.close()
+                if len("".join(text.split())) >= 20:
+                    return False
+                return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+            finally:
+                page.close()
+        except (TimeoutError, MemoryError):
+            raise
+        except Exception:
+            return False
 
     def lines(self, index: int, tables: bool = True) -> list[_Line] | None:
         """The page's text lines, or None where it may hold a ruled table (with ``tables``) or pdfium fails."""
@@ -436,28 +534,32 @@ def _tables(page, pno: int) -> list[Block]:
         if not grid:
             continue
         _fill_missing_cells(page, t, grid)
-        ncols = max(len(r) for r in grid)
-        filled_cols = max(sum(1 for c in r if c not in (None, "")) for r in grid)
-        if ncols < 2 or filled_cols < 2:
-            continue  # a bordered box of prose: leave its text to the paragraphs
-        # prose lines framed together with a table (a page-wide border): give them back to the text
-        first, last = 0, len(grid) - 1
-        while first <= last and _is_prose_row(grid[first]):
-            first += 1
-        while last >= first and _is_prose_row(grid[last]):
-            last -= 1
-        if first > last:
-            continue
-        bbox = tuple(t.bbox)
-        if (first > 0 or last < len(grid) - 1) and len(t.rows) == len(grid):
-            bbox = (bbox[0], t.rows[first].bbox[1], bbox[2], t.rows[last].bbox[3])
-        rows = []
-        for r in grid[first:last + 1]:
-            rows.append([Cell(_cell_text(c), page=pno, covered=c is None) for c in r])
-        out.append(Block("table", rows=rows, page=pno, bbox=bbox))
+        rows = [[None if c is None else Cell(_cell_text(c), page=pno) for c in r] for r in grid]
+        block = grid_block(rows, pno, tuple(t.bbox), [r.bbox for r in t.rows] if len(t.rows) == len(grid) else None)
+        if block is not None:
+            out.append(block)
     return out
 
 
+def grid_block(grid: list[list[Cell | None]], pno: int, bbox: tuple, row_boxes: list | None) -> Block | None:
+    """A table block from a grid of cells (``None`` where a merged cell covers the slot), or None where the
+    grid is a bordered box of prose.  Prose lines framed together with the table are given back."""
+    ncols = max(len(r) for r in grid)
+    texts = [[None if c is None else c.text for c in r] for r in grid]
+    filled_cols = max(sum(1 for c in r if c not in (None, "")) for r in texts)
+    if ncols < 2 or filled_cols < 2:
+        return None  # a bordered box of prose: leave its text to the paragraphs
+    first, last = 0, len(grid) - 1
+    while first <= last and _is_prose_row(texts[first]):
+        first += 1
+    while last >= first and _is_prose_row(texts[last]):
+        last -= 1
+    if first > last:
+        return None
+    if (first > 0 or last < len(grid) - 1) and row_boxes:
+        bbox = (bbox[0], row_boxes[first][1], bbox[2], row_boxes[last][3])
+    rows = [[Cell("", page=pno, covered=True) if c is None else c for c in r] for r in grid[first:last + 1]]
+    return Block("table", rows=rows, page=pno, bbox=bbox)
 
 
 def _merge_tables(a: Block, b: Block) -> Block:
@@ -675,6 +777,9 @@ def _assemble(stream, doc: Document) -> None:
             h = is_heading_line(text) if len(cur) == 1 else None
             b = Block("heading" if h else "paragraph", text=text, page=cur[0].page,
                       bbox=(min(l.x0 for l in cur), cur[0].top, max(l.x1 for l in cur), cur[-1].bottom))
+            confs = [(l.confidence, len(l.text)) for l in cur if l.confidence is not None]
+            if confs:
+                b.confidence = round(sum(c * n for c, n in confs) / max(1, sum(n for _, n in confs)), 4)
             doc.blocks.append(b)
         cur = []
         cur_centered = False

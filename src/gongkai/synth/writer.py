@@ -9,7 +9,7 @@ from ..tables.model import Table
 from .generate import make_report
 from .render import Hazards, render
 
-EXT = {"pdf": ".pdf", "wordpdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
+EXT = {"pdf": ".pdf", "wordpdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt", "scan": ".pdf"}
 FORMATS = tuple(EXT)
 PDF_ROUTES = ("libreoffice", "reportlab")
 
@@ -53,11 +53,32 @@ def gold_for(r, fmt: str, hz: Hazards) -> dict:
     return gold
 
 
+def _scan(r, hz: Hazards, path: Path, rng: random.Random, routes: tuple[str, ...], dpi: int | None) -> dict:
+    """Render ``r`` as a PDF beside ``path``, scan it to ``path``, remove the PDF; what the scan did."""
+    from .scan import scan_pdf
+    from .typeset import OfficialLayout, render_reportlab
+
+    base = path.with_suffix(".unscanned.pdf")
+    official = rng.random() < 0.5
+    try:
+        if official:
+            render_reportlab(r, hz, OfficialLayout.draw(rng, "reportlab"), base, rng)
+        else:
+            render(r, hz, "pdf", base)
+        done = scan_pdf(base, path, rng, r.org, dpi)
+    finally:
+        base.unlink(missing_ok=True)
+    return {**done, "layout": "official" if official else "plain"}
+
+
 def write_corpus(out: str | Path, n: int, seed: int, templates=("2021", "2019", "legacy"), formats=("pdf", "docx", "html", "txt"),
-                 hazards: bool = True, break_rate: float = 0.1, pdf_routes: tuple[str, ...] = PDF_ROUTES) -> list[Path]:
+                 hazards: bool = True, break_rate: float = 0.1, pdf_routes: tuple[str, ...] = PDF_ROUTES,
+                 scan_dpi: int | None = None) -> list[Path]:
     """Write ``n`` reports and their gold files.  ``wordpdf`` is a PDF in the official Word layout, made
     through LibreOffice (converted in one start at the end) or emulated with reportlab, by ``pdf_routes``
-    (LibreOffice only where it is installed)."""
+    (LibreOffice only where it is installed).  ``scan`` is an image-only PDF: a generated PDF (either
+    layout; the Word layout through reportlab) rasterised at ``scan_dpi`` (else 150–300) with a stamp,
+    skew, grain and JPEG artefacts (:mod:`.scan`)."""
     from .typeset import OfficialLayout, convert_with_libreoffice, libreoffice, render_reportlab, write_docx
 
     out = Path(out)
@@ -82,11 +103,15 @@ def write_corpus(out: str | Path, n: int, seed: int, templates=("2021", "2019", 
                 to_convert.append(path.with_suffix(".docx"))
             else:
                 render_reportlab(r, hz, lay, path, lay_rng)
+        elif fmt == "scan":
+            scanned = _scan(r, hz, path, random.Random(rng.random()), routes, scan_dpi)
         else:
             render(r, hz, fmt, path)
-        gold = gold_for(r, "pdf" if fmt == "wordpdf" else fmt, hz)  # after rendering: it knows which cells were blanked
+        gold = gold_for(r, "pdf" if fmt in ("wordpdf", "scan") else fmt, hz)  # after rendering: it knows which cells were blanked
         if layout:
             gold["layout"] = layout
+        if fmt == "scan":
+            gold["scan"] = scanned
         gold["source"] = path.name
         (out / (stem + ".gold.json")).write_text(json.dumps(gold, ensure_ascii=False, indent=1), "utf-8")
         written.append(path)
