@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LATEST := .venv-latest
 PIP_COMPILE_FLAGS := --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
-	--extra dev --extra spacy --extra dask
+	--extra dev --extra spacy --extra dask --extra ocr
 
 .PHONY: demo test lint test-all test-latest lock system-deps fuzz bench samples model clean
 
@@ -44,7 +44,7 @@ test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/pip install --quiet --upgrade pip setuptools wheel
-	$(LATEST)/bin/pip install --quiet --upgrade -e '.[dev,spacy,dask]'
+	$(LATEST)/bin/pip install --quiet --upgrade -e '.[dev,spacy,dask,ocr]'
 	$(LATEST)/bin/python -m pytest -q
 
 # Re-pin every dependency (after editing pyproject.toml's dependencies).

@@ -6,7 +6,8 @@ process that loads the model and the jieba dictionary once.  Each result is one
 JSON line appended to ``reports.jsonl`` in a single write; failures go to
 ``errors.jsonl``.  Running again skips what is done (resume); a half line left by
 a crash is cut off.  A worker that passes the per-file timeout or dies (memory
-guard) is replaced and the file recorded as failed; the batch goes on.
+guard) is replaced and the file recorded as failed; the batch goes on.  A file whose pages are read by
+OCR has its timeout extended by ``OCR_SECONDS_PER_PAGE`` a page (the worker says how many before it starts).
 
 With ``scheduler`` (``local`` or a Dask scheduler address) the same work runs on
 dask.distributed; the client collects and writes the results.
@@ -209,6 +210,8 @@ def _next_task(tasks, parent: int):
 
 
 OUT_OF_MEMORY = 3  # a worker's exit code when an allocation failed outside a parse (its queue, its loop)
+OCR_PAGES = "ocr_pages"  # a worker's message: the file it parses has this many pages to read by OCR
+OCR_SECONDS_PER_PAGE = 10.0  # what each such page adds to the file's timeout
 
 
 def _worker(tasks, results, mem_mb: int, parent: int) -> None:
@@ -228,6 +231,7 @@ def _serve(tasks, results, mem_mb: int, parent: int) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback from each worker
     # pay the imports and the model once per worker
+    from .readers import ocr
     from .report import build  # noqa: F401
     from .sections.model import load_default
 
@@ -248,6 +252,7 @@ def _serve(tasks, results, mem_mb: int, parent: int) -> None:
         if task is None:
             return
         idx, path, sha = task
+        ocr.on_ocr_pages = lambda n, idx=idx: results.put((idx, OCR_PAGES, n))  # the parent extends the timeout
         status, rec = parse_one(path, sha)
         if status == "ok":  # serialise here: the parent only writes lines
             results.put((idx, status, json_line(rec)))
@@ -274,6 +279,7 @@ class _Slot:
         self.proc.start()
         self.task = None
         self.started = 0.0
+        self.extra = 0.0  # seconds added to the timeout: the file's pages are being read by OCR
         self.base: float | None = None  # the worker's resident memory when idle (imports, model)
 
 
@@ -409,10 +415,16 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
                     idx, (path, sha) = pending.pop()
                     sl.task = (idx, path, sha)
                     sl.started = time.monotonic()
+                    sl.extra = 0.0
                     sl.tasks.put(sl.task)
                     inflight += 1
             try:
                 idx, status, rec = results.get(timeout=0.2)
+                if status == OCR_PAGES:
+                    for sl in slots:
+                        if sl.task and sl.task[0] == idx:
+                            sl.extra = OCR_SECONDS_PER_PAGE * rec
+                    continue
                 for sl in slots:
                     if sl.task and sl.task[0] == idx:
                         sl.task = None
@@ -425,7 +437,7 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
                 if sl.task is None:
                     continue
                 dead = not sl.proc.is_alive()
-                late = timeout > 0 and now - sl.started > timeout
+                late = timeout > 0 and now - sl.started > timeout + sl.extra
                 rss = _proc_status_mb(sl.proc.pid, "VmRSS") if mem_mb and not dead else None
                 heavy = rss is not None and rss - (sl.base or 0.0) > mem_mb
                 if dead or late or heavy:
@@ -435,7 +447,8 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
                     sl.proc.join(5)
                     reason = (f"too large (over {mem_mb} MB of resident memory while parsing)" if heavy
                               else "too large (out of memory while parsing)" if dead and sl.proc.exitcode == OUT_OF_MEMORY
-                              else f"timeout after {timeout:g} s" if late and not dead
+                              else f"timeout after {timeout + sl.extra:g} s" + (" (OCR included)" if sl.extra else "")
+                              if late and not dead
                               else f"worker died (exit code {sl.proc.exitcode}; out of memory?)")
                     record("error", {"file": path, "sha256": sha, "reason": reason})
                     inflight -= 1

@@ -11,7 +11,15 @@ import json
 import sys
 
 from . import __version__
-from .commands import add_budget_options, add_model_option, add_policy_options, apply_model_option, apply_policy_options
+from .commands import (
+    add_budget_options,
+    add_model_option,
+    add_ocr_option,
+    add_policy_options,
+    apply_model_option,
+    apply_ocr_option,
+    apply_policy_options,
+)
 
 EPILOG = """examples:
   gongkai parse report.pdf                 print the report JSON
@@ -148,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_budget_options(sp)
     add_model_option(sp)
     add_policy_options(sp)
+    add_ocr_option(sp)
     sp.set_defaults(func=cmd_parse)
 
     sp = sub.add_parser("check", help="print a readable summary of the consistency checks",
@@ -158,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_budget_options(sp)
     add_model_option(sp)
     add_policy_options(sp)
+    add_ocr_option(sp)
     sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("schema", help="print the JSON Schema of the report output")
@@ -181,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         apply_policy_options(args)
+        apply_ocr_option(args)
         bad_model = apply_model_option(args)
         if bad_model:
             return _fail(bad_model)

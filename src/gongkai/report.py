@@ -59,7 +59,8 @@ def tag_sections(reading: Reading, model="default") -> tuple[list[dict], dict, l
     warnings = [{"code": "sections.no_model", "message": no_model}] if no_model else []
     tags = tag([Para(t, b.kind == "heading") for t, b in zip(reading.work, reading.blocks)], model=clf)
     paragraphs = [{"id": f"p{i}", "text": b.text, "section": label, "confidence": conf, "heading": b.kind == "heading",
-                   "page": b.page, "by": by, "start": b.start, "end": b.end}
+                   "page": b.page, "by": by, "start": b.start, "end": b.end,
+                   **({"ocr_confidence": b.confidence} if b.confidence is not None else {})}
                   for i, (b, (label, conf, by)) in enumerate(zip(reading.blocks, tags), start=1)]
     return paragraphs, producer(clf), warnings
 
@@ -130,7 +131,8 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     return Report.model_validate({
         "schema": SCHEMA_ID,
         "producer": producer,
-        "source": {"path": doc.path, "sha256": sha256, "format": doc.format, "pages": doc.pages},
+        "source": {"path": doc.path, "sha256": sha256, "format": doc.format, "pages": doc.pages,
+                   **({"ocr_pages": doc.ocr_pages} if doc.ocr_pages else {})},
         "meta": meta,
         "paragraphs": paragraphs,
         "tables": tres.tables,

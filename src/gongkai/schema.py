@@ -158,6 +158,7 @@ class Source(BaseModel):
     sha256: str
     format: Literal["pdf", "docx", "doc", "html", "txt"]
     pages: int | None = None
+    ocr_pages: list[int] = Field(default_factory=list, description="PDF pages read by OCR (no text layer)")
 
 
 class Region(BaseModel):
@@ -189,6 +190,7 @@ class Paragraph(BaseModel):
     by: Literal["heading", "classifier"]
     start: int | None = None
     end: int | None = None
+    ocr_confidence: float | None = Field(None, description="read by OCR: the mean probability of its characters")
 
 
 class Check(BaseModel):
@@ -210,7 +212,7 @@ class Dropped(BaseModel):
     """Text a reader removed as noise, with the reason: nothing else disappears."""
     model_config = ConfigDict(extra="forbid")
     text: str
-    reason: str = Field(description="page_number, running_header, fake_bold, crawler_header, crawler_chrome, page_chrome, markup")
+    reason: str = Field(description="page_number, running_header, fake_bold, crawler_header, crawler_chrome, page_chrome, markup, ocr_noise")
     page: int | None = None
 
 

@@ -19,6 +19,17 @@ def add_budget_options(p) -> None:
     # either budget parses each file in a worker process watched from outside (gongkai.budget)
 
 
+def add_ocr_option(p) -> None:
+    p.add_argument("--ocr", choices=("auto", "never", "always"), default=None,
+                   help="OCR of PDF pages (needs the extra gongkai[ocr]): auto reads pages without a usable text layer "
+                        "(a scan), always reads every page from its image, never refuses scans (default: auto)")
+
+
+def apply_ocr_option(args) -> None:
+    if getattr(args, "ocr", None):
+        os.environ["GONGKAI_OCR"] = args.ocr  # batch workers inherit it
+
+
 def add_policy_options(p) -> None:
     p.add_argument("--blank-as-zero", action="store_true",
                    help="checks count a blank cell as 0 instead of leaving the rule undecided (said in each report)")

@@ -1,7 +1,7 @@
 """``gongkai batch``: parse an archive in parallel (see :mod:`gongkai.batch`)."""
 from __future__ import annotations
 
-from . import add_model_option, add_policy_options
+from . import add_model_option, add_ocr_option, add_policy_options
 
 
 def register(sub) -> None:
@@ -18,6 +18,7 @@ def register(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--follow-symlinks", action="store_true", help="also read files that links lead to outside the input folders")
     add_model_option(p)
+    add_ocr_option(p)
     add_policy_options(p)
     p.set_defaults(func=run)
 

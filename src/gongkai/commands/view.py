@@ -1,7 +1,7 @@
 """``gongkai view``: review pages (see :mod:`gongkai.view`)."""
 from __future__ import annotations
 
-from . import add_budget_options, add_model_option
+from . import add_budget_options, add_model_option, add_ocr_option
 
 
 def register(sub) -> None:
@@ -11,6 +11,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--out", help="output HTML file (one report) or folder (batch)")
     add_budget_options(p)
     add_model_option(p)
+    add_ocr_option(p)
     p.set_defaults(func=run)
 
 

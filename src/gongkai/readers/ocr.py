@@ -236,9 +236,9 @@ def skew_angle(gray: np.ndarray) -> float:
     """The angle (degrees) that makes the rows of ink sharpest, within ±4°."""
     import cv2
 
-    f = min(1.0, 600 / max(gray.shape))
-    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    ink = (small < 160).astype(np.float32)
+    f = min(1.0, 800 / max(gray.shape))
+    # ink found at full size, then reduced (a hairline rule reduced first fades below any threshold)
+    ink = cv2.resize((gray < 160).astype(np.float32), None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     h, w = ink.shape
 
     def score(a: float) -> float:
@@ -394,7 +394,6 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
 
 def read_page(page: Any, dpi: int | None = None) -> Page:
     """OCR one pdfium page: its lines outside tables and its ruled tables, in points."""
-    import cv2
 
     eng = engine()
     dpi = dpi or page_dpi(page)
@@ -428,8 +427,9 @@ def read_page(page: Any, dpi: int | None = None) -> Page:
         sub = _clean((masked[y0:y1, x0:x1] < 150).astype(np.uint8), dpi)
         if sub.sum() == 0:
             continue
-        rows, cols = np.nonzero(sub.any(axis=1))[0], np.nonzero(sub.any(axis=0))[0]
-        ix0, ix1, iy0, iy1 = x0 + int(cols[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[0]), y0 + int(rows[-1]) + 1
+        inked_y, inked_x = np.nonzero(sub.any(axis=1))[0], np.nonzero(sub.any(axis=0))[0]
+        ix0, ix1 = x0 + int(inked_x[0]), x0 + int(inked_x[-1]) + 1
+        iy0, iy1 = y0 + int(inked_y[0]), y0 + int(inked_y[-1]) + 1
         m = max(3, (iy1 - iy0) // 4)
         crops.append(gray[max(0, iy0 - m):iy1 + m, max(0, ix0 - m):ix1 + m])
         line_boxes.append((ix0, iy0, ix1, iy1))

@@ -24,7 +24,7 @@ from ..errors import ReadError
 from ..sections.headings import ORDINAL_START, is_heading_line
 
 PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
+    r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]?|\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
 )
 CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{CJK}])\s*\n\s*|\s*\n\s*(?=[{CJK}])")
@@ -170,8 +170,12 @@ def _pages_to_ocr(fast: _Pdfium, npages: int, mode: str, doc: Document) -> set[i
     return wanted
 
 
-def _ocr_page(fast: _Pdfium, pno: int) -> list[tuple[str, object]]:
-    """A page read by OCR, as the stream items of a page with a text layer (lines and table blocks)."""
+OCR_NOISE = 0.6  # a short OCR line (≤ 3 characters) less certain than this is a blot (a stamp's star), not text
+
+
+def _ocr_page(fast: _Pdfium, pno: int, doc: Document) -> list[tuple[str, object]]:
+    """A page read by OCR, as the stream items of a page with a text layer (lines and table blocks); short
+    lines the OCR is unsure of are dropped as ``ocr_noise`` (listed, as all noise is)."""
     from . import ocr
 
     page = fast.doc[pno - 1]  # type: ignore[index]
@@ -181,6 +185,9 @@ def _ocr_page(fast: _Pdfium, pno: int) -> list[tuple[str, object]]:
         page.close()
     items: list[tuple[float, str, object]] = []
     for ln in res.lines:
+        if ln.confidence < OCR_NOISE and len(ln.text.strip()) <= 3:
+            doc.drop(ln.text, "ocr_noise", pno)
+            continue
         items.append((ln.top, "line", _Line(_autospace(ln.text), ln.x0, ln.x1, ln.top, ln.bottom, pno, ln.size, ln.confidence)))
     for g in res.grids:
         rows = [[None if c is None else Cell("", page=pno) if isinstance(c, str) else
@@ -239,8 +246,8 @@ def read(path: str, data: bytes, max_pages: int = MAX_PAGES) -> Document:
         to_ocr = _pages_to_ocr(fast, len(pages[:max_pages]), ocr_mode(), doc)
         for pno, page in enumerate(pages[:max_pages], start=1):
             if pno in to_ocr:
-                found = _ocr_page(fast, pno)
-                total_chars += sum(len(ln.text) for kind, ln in found if kind == "line")
+                found = _ocr_page(fast, pno, doc)
+                total_chars += sum(len(obj.text) for kind, obj in found if isinstance(obj, _Line))
                 stream.extend(found)
                 continue
             crowded = fast.object_count(pno - 1) > MAX_PAGE_OBJECTS

@@ -98,7 +98,7 @@ def scan_pdf(src: Path, dst: Path, rng: random.Random, agency: str, dpi: int | N
                     page = _press(page, _stamp(d, agency), x, y)
                     done["stamps"].append(i + 1)
             angle = rng.uniform(-1.5, 1.5)
-            page = page.rotate(angle, resample=Image.BILINEAR, fillcolor="white")
+            page = page.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor="white")
             done["skew"].append(round(angle, 2))
             arr = np.asarray(page).astype(np.float32)
             arr += np.random.default_rng(rng.randrange(1 << 30)).normal(0, noise, arr.shape[:2])[:, :, None]

@@ -60,6 +60,17 @@ def _negative(spec: TableSpec, t: Table) -> Iterator[dict]:
             yield {"id": f"nonnegative.{t.name}.{r}.{c}", "ok": False, "expected": ">= 0", "actual": v}
 
 
+def table_rules(spec: TableSpec, t: Table, blank_as_zero: bool = False) -> list[dict]:
+    """The checks of one table's consistency rules (not the sign checks)."""
+    out: list[dict] = []
+    for rule in spec.rules:
+        if rule.kind == "column_sums":
+            out.extend(_column_sums(spec, rule, t, blank_as_zero))
+        else:
+            out.extend(_row_sums(rule, t, blank_as_zero))
+    return out
+
+
 def run(tables: dict, blank_as_zero: bool = False, spec: TemplateSpec | None = None) -> list[dict]:
     """Every rule over ``tables`` (output JSON); with ``blank_as_zero`` a blank cell counts as 0 (and the
     check says so)."""
@@ -67,11 +78,7 @@ def run(tables: dict, blank_as_zero: bool = False, spec: TemplateSpec | None = N
     typed = tables_from_json(tables, spec)
     out: list[dict] = []
     for name, t in typed.items():
-        for rule in spec[name].rules:
-            if rule.kind == "column_sums":
-                out.extend(_column_sums(spec[name], rule, t, blank_as_zero))
-            else:
-                out.extend(_row_sums(rule, t, blank_as_zero))
+        out.extend(table_rules(spec[name], t, blank_as_zero))
     for name, t in typed.items():
         out.extend(_negative(spec[name], t))
     return out + legacy.checks(tables)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..document import Block
 from ..numbers import parse_cell
-from . import glued, legacy
+from . import glued, legacy, uncertain
 from .model import Table
 from .records import Record, records_from_block
 from .spec import Rule, TableSpec, TemplateSpec, current
@@ -68,6 +68,7 @@ class Builder:
         self.hints = {k[len(spec.name) + 1:]: v for k, v in hints.items() if k.startswith(spec.name + ".")}
         self.pages: set[int] = set()
         self.blanks: list[str] = []
+        self.uncertain: dict[str, uncertain.Uncertain] = {}  # "row.col" → an OCR reading too unsure to take
 
     def header(self, rec: Record) -> None:
         """Note what a record in this table's context says about its header (template, columns)."""
@@ -84,9 +85,14 @@ class Builder:
             self.res.warn("table.blank_cell", f"{self.spec.name}: blank cells read as null: {', '.join(cells[:20])}"
                           + (" …" if len(cells) > 20 else ""), table=self.spec.name, cells=cells)
 
-    def read_cell(self, text: str, row: str, col: str):
-        """One printed cell as a number (blank → null, listed; unreadable → null, warned)."""
-        val, status = parse_cell(text, amount=self.spec.columns[col].decimal)
+    def read_cell(self, text: str, row: str, col: str, ocr: tuple[float, list[str]] | None = None):
+        """One printed cell as a number (blank → null, listed; unreadable → null, warned; an OCR reading below
+        :data:`uncertain.MIN_CONFIDENCE` → null, its readings kept for the rules to choose from)."""
+        decimal = self.spec.columns[col].decimal
+        if ocr is not None and ocr[0] < uncertain.MIN_CONFIDENCE:
+            self.uncertain[f"{row}.{col}"] = uncertain.Uncertain(text, ocr[0], uncertain.candidates([text, *ocr[1]], decimal))
+            return None
+        val, status = parse_cell(text, amount=decimal)
         if status == "blank":
             self.blanks.append(f"{row}.{col}")
         elif status == "unreadable":
@@ -139,7 +145,7 @@ class RowsBuilder(Builder):
         if rec.glued is not None:
             self.rows[key] = self._glued_row(key, rec.glued, cols)
         else:
-            self.rows[key] = self._grid_row(key, rec.values, cols)
+            self.rows[key] = self._grid_row(key, rec.values, cols, rec.ocr)
 
     def _columns(self, key: str, rec: Record) -> list[str] | None:
         template = self.template or self._guess(key, rec)
@@ -157,18 +163,19 @@ class RowsBuilder(Builder):
         fits = [t for t in cands if len(self.spec.columns_for(t, key) or []) <= len(rec.values)]
         return max(fits, key=lambda t: len(self.spec.columns_for(t, key) or [])) if fits else cands[0]
 
-    def _grid_row(self, key: str, values: list[str], cols: list[str]) -> dict:
+    def _grid_row(self, key: str, values: list[str], cols: list[str], ocr: list | None = None) -> dict:
         n = len(cols)
-        values = list(values)
+        a, b = 0, len(values)
         # placeholders of merged cells come first (a colspan right of the label), blanks last
-        while len(values) > n and values[0] == "":
-            values.pop(0)
-        while len(values) > n and not values[-1].strip():
-            values.pop()
-        if len(values) != n:
-            self.res.warn("table.column_mismatch", f"{self.spec.name}.{key}: {len(values)} cells where {n} were expected: {values}", row=key)
+        while b - a > n and values[a] == "":
+            a += 1
+        while b - a > n and not values[b - 1].strip():
+            b -= 1
+        if b - a != n:
+            self.res.warn("table.column_mismatch", f"{self.spec.name}.{key}: {b - a} cells where {n} were expected: {values[a:b]}", row=key)
             return {c: None for c in cols}
-        return {c: self.read_cell(v, key, c) for c, v in zip(cols, values)}
+        conf = (ocr or [None] * len(values))[a:b]
+        return {c: self.read_cell(v, key, c, o) for c, v, o in zip(cols, values[a:b], conf)}
 
     def _glued_row(self, key: str, raw: str, cols: list[str]) -> dict:
         if len(cols) == 1:
@@ -235,7 +242,8 @@ class FlatBuilder(Builder):
                 self.res.warn("table.column_mismatch", f"{self.spec.name}: {len(values)} cells where {n} were expected")
                 vals = [None] * n
             else:
-                vals = [self.read_cell(v, keys[i // len(cols)], cols[i % len(cols)]) for i, v in enumerate(values)]
+                ocr = rec.ocr or [None] * n
+                vals = [self.read_cell(v, keys[i // len(cols)], cols[i % len(cols)], ocr[i]) for i, v in enumerate(values)]
         self.rows = {k: {c: vals[i * len(cols) + j] for j, c in enumerate(cols)} for i, k in enumerate(keys)}
 
     def finish(self, default_template: str | None) -> Table | None:
@@ -349,6 +357,8 @@ def extract(blocks: list[Block], hints: dict | None = None, spec: TemplateSpec |
         table = builder.finish(template)
         if table is None:
             continue
+        if builder.uncertain:
+            res.warnings.extend(uncertain.resolve(spec[name], table, builder.uncertain))
         if table.template in spec[name].templates and not isinstance(builder, FlatBuilder):
             template = template or table.template
         res.tables[name] = table

@@ -42,6 +42,7 @@ class LegacyTable:
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     trailing: str = ""  # text after the table's last row (a signature, a date): not a row
+    uncertain: list[tuple[str, int, str, float]] = field(default_factory=list)  # OCR'd cells left null: row, column, text, confidence
 
     def to_json(self) -> dict:
         n = len(self.columns)
@@ -82,6 +83,9 @@ def read(blocks: list[Block], hints: dict | None = None) -> tuple[list[dict], li
                 warnings.append({"code": "table.ambiguous_digits", "raw": r.raw.strip(),
                                  "message": f"legacy.{r.label}: the glued digits {r.raw.strip()!r} do not split into "
                                             f"{len(t.columns)} cells in one way only"})
+        for label, k, text, conf in t.uncertain:
+            warnings.append({"code": "table.ocr_uncertain", "raw": text, "cell": f"legacy.{label}.{t.columns[k]}",
+                             "message": f"legacy.{label}.{t.columns[k]}: OCR read {text!r} at confidence {conf:.2f}; left null"})
         if t.trailing.strip():
             warnings.append({"code": "table.trailing_text", "text": t.trailing.strip(),
                              "message": f"text after the statistics table's last row: {t.trailing.strip()[:80]!r}"})
@@ -184,7 +188,10 @@ def _from_text(spec: LegacySpec, raw: str, values: bool = True) -> LegacyTable |
 
 
 def _from_grid(spec: LegacySpec, block: Block) -> LegacyTable | None:
-    rows = [[norm_label(c.text) for c in row if not c.covered] for row in block.rows]
+    from .uncertain import MIN_CONFIDENCE
+
+    cells_of = [[c for c in row if not c.covered] for row in block.rows]
+    rows = [[norm_label(c.text) for c in row] for row in cells_of]
     h = next((i for i, r in enumerate(rows) if any(spec.header_label.search(c) for c in r)), None)
     if h is None:
         return None
@@ -193,16 +200,21 @@ def _from_grid(spec: LegacySpec, block: Block) -> LegacyTable | None:
     value_cols = [i for i, c in enumerate(header) if spec.column.fullmatch(c) and i != unit_col]
     n = len(value_cols) or 1
     t = LegacyTable([header[i] for i in value_cols] or ["列1"])
-    for cells in rows[h + 1:]:
+    for cells, raw in zip(rows[h + 1:], cells_of[h + 1:]):
         if not any(cells):
             continue
+        for k, c in enumerate(raw[-n:]):
+            if c.confidence is not None and c.confidence < MIN_CONFIDENCE and len(cells) > n:
+                t.uncertain.append((cells[0], k, c.text, c.confidence))
+                cells[len(cells) - n + k] = ""  # never a guess: blank, warned
+        short = len(cells) <= n  # fewer cells than a label and its values: which value is which is unknown
         values = cells[-n:]
-        rest = cells[: len(cells) - n]
-        unit = rest.pop() if unit_col is not None and rest else None
+        rest = cells[:1] if short else cells[: len(cells) - n]
+        unit = rest.pop() if unit_col is not None and len(rest) > 1 else None
         label = "".join(rest)
         if not label:
             continue
-        parsed = tuple(parse_cell(v)[0] for v in values)
+        parsed = tuple([None] * n) if short else tuple(parse_cell(v)[0] for v in values)
         t.rows.append(Row(label, unit or None, [parsed]))
     return t
 

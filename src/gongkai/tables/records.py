@@ -26,6 +26,7 @@ class Record:
     page: int | None = None
     cells: list[str] = field(default_factory=list)  # the label cells, for diagnostics
     start: int = 0  # where a glued record starts in its text (after NFKC)
+    ocr: list[tuple[float, list[str]] | None] = field(default_factory=list)  # per value: OCR confidence, alternatives
 
 
 def norm_label(s: str) -> str:
@@ -49,9 +50,11 @@ def records_from_block(block: Block) -> list[Record]:
             if not c.covered and c.text.strip() and not is_value_like(c.text):
                 last_label = i
         label_cells = [c.text for c in cells[: last_label + 1] if c.text.strip()]
-        values = [c.text for c in cells[last_label + 1:] if not c.covered]
+        value_cells = [c for c in cells[last_label + 1:] if not c.covered]
         page = next((c.page for c in cells if c.page is not None), block.page)
-        out.append(Record(norm_label("".join(label_cells)), values, page=page, cells=label_cells))
+        ocr = [None if c.confidence is None else (c.confidence, c.alternatives) for c in value_cells]
+        out.append(Record(norm_label("".join(label_cells)), [c.text for c in value_cells], page=page, cells=label_cells,
+                          ocr=ocr if any(ocr) else []))
     return out
 
 
