@@ -89,6 +89,7 @@ def score_report(report: dict, gold: dict) -> dict:
     """Counts for one report: ``tables`` (right, wrong, missing), ``meta`` per key (right, total),
     ``items`` per kind (tp, fp, fn)."""
     tables = {"right": 0, "wrong": 0, "missing": 0}
+    uncaught: list[str] = []
     for name, cells in (gold.get("tables") or {}).items():
         got = table_cells(report, name)
         for key, want in cells.items():
@@ -99,8 +100,13 @@ def score_report(report: dict, gold: dict) -> dict:
                 tables["missing"] += 1
             else:
                 tables["wrong"] += 1
-    for _, want, have in legacy_cells(report, gold):
+                if not caught(report, name, key):
+                    uncaught.append(f"{name}.{key}")
+    for cell, want, have in legacy_cells(report, gold):
         tables["right" if same(have, want) else "missing" if have is None else "wrong"] += 1
+        if have is not None and not same(have, want) and not any(c.get("ok") is False and c["id"].startswith("legacy.")
+                                                                 for c in report.get("checks") or []):
+            uncaught.append(f"legacy.{cell}")
     meta = {k: (int(same((report.get("meta") or {}).get(k), v)), 1) for k, v in (gold.get("meta") or {}).items() if k in META_KEYS}
     items: dict[str, list[int]] = {}
     gold_items = gold.get("items") or {}
@@ -115,7 +121,18 @@ def score_report(report: dict, gold: dict) -> dict:
             items[kind] = [int(ok), int(not ok and have is not None), int(not ok)]
         elif complete and have is not None:
             items[kind] = [0, 1, 0]
-    return {"tables": tables, "meta": meta, "items": items}
+    return {"tables": tables, "meta": meta, "items": items, "uncaught": uncaught}
+
+
+def caught(report: dict, table: str, key: str) -> bool:
+    """Whether a wrong cell ``table.row.column`` is flagged: a failing check of its table that names its row
+    or its column, or a warning about the cell."""
+    row, col = key.rsplit(".", 1)
+    for c in report.get("checks") or []:
+        cid = "." + c.get("id", "") + "."
+        if c.get("ok") is False and cid.startswith(f".{table}.") and (f".{row}." in cid or f".{col}." in cid):
+            return True
+    return any(w.get("cell") == f"{table}.{key}" for w in report.get("warnings") or [])
 
 
 def summarise(scores: list[dict]) -> dict:
@@ -140,8 +157,10 @@ def summarise(scores: list[dict]) -> dict:
         tp, fp, fn = items[k]
         out_items[k] = {"precision": round(tp / (tp + fp), 4) if tp + fp else None,
                         "recall": round(tp / (tp + fn), 4) if tp + fn else None, "tp": tp, "fp": fp, "fn": fn}
+    uncaught = [c for s in scores for c in s.get("uncaught", [])]
     return {"documents": len(scores),
-            "tables": {**tables, "accuracy": round(tables["right"] / cells, 4) if cells else None},
+            "tables": {**tables, "accuracy": round(tables["right"] / cells, 4) if cells else None,
+                       "wrong_uncaught": len(uncaught), "uncaught": uncaught[:50]},
             "meta": {k: {"accuracy": round(ok / n, 4), "n": n} for k, (ok, n) in meta.items()},
             "items": out_items}
 

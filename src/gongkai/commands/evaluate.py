@@ -175,7 +175,10 @@ def _print_extraction(s: dict) -> None:
 
     t = s["tables"]
     print(f"== extraction ({s['documents']} reports with gold)")
-    print(f"  table cells: accuracy {f(t['accuracy'])} (right {t['right']}, wrong {t['wrong']}, missing {t['missing']})")
+    print(f"  table cells: accuracy {f(t['accuracy'])} (right {t['right']}, wrong {t['wrong']}, missing {t['missing']}; "
+          f"wrong and flagged by no failing check or warning: {t.get('wrong_uncaught', 0)})")
+    if t.get("uncaught"):
+        print(f"    unflagged wrong cells: {', '.join(t['uncaught'][:10])}")
     print("  meta: " + ", ".join(f"{k} {f(v['accuracy'])} n={v['n']}" for k, v in s["meta"].items()))
     print(f"  {'item kind':28s} {'precision':>9s} {'recall':>7s}   tp   fp   fn")
     for k, v in s["items"].items():

@@ -24,6 +24,7 @@ and table grids, each line and cell with its OCR confidence.  Nothing here knows
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,9 @@ REC_HEIGHT = 48  # PP-OCR recogniser input height
 WIDTH_STEP = 64  # recogniser inputs are padded to a multiple of this: few shapes, each planned once
 BATCH = 8
 DIGITS = "0123456789"
+UNSURE_CHAR = 0.9  # a character read with less probability than this may be swapped for its runner-up (a word)
+RUNNER_UP = 0.05
+STAMP_DARK = 60  # under a stamp, a pixel darker than this (0-255) is black ink, not the stamp's red  # a runner-up less probable than this is no alternative
 
 INSTALL_HINT = "OCR needs the extra gongkai[ocr] (pip install 'gongkai[ocr]')"
 
@@ -141,6 +145,23 @@ class _Engine:
                     out[i] = self._decode(probs[k])
         return [r or Reading("", 0.0, 0.0) for r in out]
 
+    def _as_number(self, probs: np.ndarray, best: np.ndarray) -> list[float]:
+        """Per digit of a reading that is all digits: its probability among the digits (and the blank) only.
+        A number is unsure when another number is likely, not when the same ink might be a letter (0 / O)."""
+        sub = probs[:, self.digit_ids]
+        sub = sub / np.maximum(sub.sum(axis=1, keepdims=True), 1e-9)
+        out: list[float] = []
+        prev = 0
+        for t, k in enumerate(best):
+            if k != 0 and k != prev:
+                j = int(np.nonzero(self.digit_ids == k)[0][0])
+                out.append(float(sub[t, j]))
+            elif k != 0 and k == prev:
+                j = int(np.nonzero(self.digit_ids == k)[0][0])
+                out[-1] = max(out[-1], float(sub[t, j]))
+            prev = k
+        return out
+
     def _decode(self, probs: np.ndarray) -> Reading:
         """Greedy CTC decoding with per-character probabilities and two alternative readings."""
         best = probs.argmax(axis=1)
@@ -150,14 +171,17 @@ class _Engine:
             if k != 0 and k != prev:
                 text.append(self.chars[k])
                 conf.append(float(probs[t, k]))
-                second = np.argsort(probs[t])[-2]
-                runner.append(self.chars[second] if second != 0 else "")
+                second = int(np.argsort(probs[t])[-2])
+                runner.append(self.chars[second] if second != 0 and probs[t, second] >= RUNNER_UP else "")
             elif k != 0 and k == prev:
                 conf[-1] = max(conf[-1], float(probs[t, k]))
             prev = k
-        s = "".join(text).strip()
         if not conf:
             return Reading("", 0.0, 0.0)
+        text = _lexical_fix(text, conf, runner)
+        s = "".join(text).strip()
+        if s and all(c in DIGITS for c in s):
+            conf = self._as_number(probs, best)
         alts = []
         sub = probs[:, self.digit_ids]
         dbest = sub.argmax(axis=1)
@@ -170,11 +194,32 @@ class _Engine:
             alts.append("".join(digits))
         weakest = int(np.argmin(conf))
         alts.append("".join(text[:weakest]) + runner[weakest] + "".join(text[weakest + 1:]))
-        alts = [a.strip() for a in dict.fromkeys(alts) if a.strip() != s]
+        alts = [a.strip() for a in dict.fromkeys(alts) if a.strip() and a.strip() != s]
         return Reading(s, min(conf), float(np.mean(conf)), alts)
 
 
 _ENGINE: _Engine | None = None
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _makes_word(ch: str, prev: str, nxt: str) -> bool:
+    """Whether ``ch`` makes a word of jieba's dictionary with the character before or after it."""
+    from ..segment import full_dictionary_freq
+
+    return any(full_dictionary_freq(w) > 0 for w in (prev + ch, ch + nxt) if len(w) == 2)
+
+
+def _lexical_fix(text: list[str], conf: list[float], runner: list[str]) -> list[str]:
+    """Swap an unsure Chinese character for the recogniser's runner-up where only the runner-up makes a word
+    with a neighbour (纳人 → 纳入, 深人 → 深入, 内户 → 门户): look-alike glyphs the dictionary tells apart."""
+    out = list(text)
+    for i, (c, p, r) in enumerate(zip(text, conf, runner)):
+        if p >= UNSURE_CHAR or not r or not _CJK_CHAR.match(c) or not _CJK_CHAR.match(r):
+            continue
+        prev, nxt = out[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else ""
+        if _makes_word(r, prev, nxt) and not _makes_word(c, prev, nxt):
+            out[i] = r
+    return out
 
 
 def engine() -> _Engine:
@@ -214,13 +259,14 @@ def render(page: Any, dpi: int) -> np.ndarray:
 
 
 def without_stamps(rgb: np.ndarray, dpi: int) -> np.ndarray:
-    """Grey page with the red stamps read through the red channel (red turns white, black text stays):
-    a stamp is a red blot about as tall as wide, between half an inch and three inches across."""
+    """Grey page with the red stamps taken out: a stamp is a red blot about as tall as wide, between half an
+    inch and three inches across; inside it, red pixels turn white unless they are dark (black ink under
+    the red, which a scan's JPEG tints red at its edges: the red channel alone would fade it)."""
     import cv2
 
     r, g, b = (rgb[:, :, i].astype(np.int16) for i in range(3))
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    red = ((r - np.maximum(g, b)) > 60).astype(np.uint8)
+    red = ((r - np.maximum(g, b)) > 40).astype(np.uint8)
     if red.sum() < dpi:
         return gray
     blob = cv2.dilate(red, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (dpi // 10, dpi // 10)))
@@ -228,7 +274,8 @@ def without_stamps(rgb: np.ndarray, dpi: int) -> np.ndarray:
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
         if 0.5 * dpi <= max(w, h) <= 3 * dpi and 0.6 <= w / max(h, 1) <= 1.6:
-            gray[y:y + h, x:x + w] = rgb[y:y + h, x:x + w, 0]
+            box = gray[y:y + h, x:x + w]
+            box[(red[y:y + h, x:x + w] > 0) & (box > STAMP_DARK)] = 255
     return gray
 
 
@@ -280,11 +327,10 @@ def _ruling(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling strokes: ink runs longer than any character's stroke."""
     import cv2
 
+    # no closing first: it joins the strokes of neighbouring characters into runs as long as a rule
     hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(0.3 * dpi)), 1))
     vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(12, int(0.17 * dpi))))
-    closed_h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
-    closed_v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
-    return cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, hk), cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, vk)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, hk), cv2.morphologyEx(ink, cv2.MORPH_OPEN, vk)
 
 
 def find_grids(ink: np.ndarray, dpi: int) -> list[tuple[list[int], list[int], list[list[tuple[int, int, int, int] | None]]]]:
@@ -371,8 +417,9 @@ def _clean(ink: np.ndarray, dpi: int) -> np.ndarray:
     return keep[labels].astype(np.uint8)
 
 
-def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int], dpi: int) -> list[np.ndarray]:
-    """The lines of text inside one cell, as grey crops (none: a blank cell)."""
+def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int], dpi: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The lines of text inside one cell, as grey crops (none: a blank cell): each tight around its ink, and
+    wider to the left (for :func:`_leading_dash`)."""
     x0, y0, x1, y1 = box
     pad = max(4, dpi // 40)
     sub = _clean(ink[y0 + pad:y1 - pad, x0 + pad:x1 - pad], dpi)
@@ -384,10 +431,32 @@ def _cell_crops(gray: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int
             continue  # a speck row, not a line of type
         cols = np.nonzero(sub[a:b].any(axis=0))[0]
         m = max(3, (b - a) // 4)
+        side = max(m, b - a)  # the wider crop: where a pale minus sign the threshold left out is looked for
         ya, yb = y0 + pad + a, y0 + pad + b
         xa, xb = x0 + pad + int(cols[0]), x0 + pad + int(cols[-1]) + 1
-        crops.append(gray[max(0, ya - m):yb + m, max(0, xa - m):xb + m])
+        crops.append((gray[max(0, ya - m):yb + m, max(0, xa - m):xb + m],
+                      gray[max(0, ya - m):yb + m, max(x0 + pad, xa - side):xb + m]))
     return crops
+
+
+def _leading_dash(crop: np.ndarray) -> bool:
+    """Whether a crop's leftmost blob of ink is a minus sign: flat (twice as wide as tall, a fifth of the
+    text's height at most), about mid-height, and clear of the ink to its right (``-3``, which PP-OCR reads as
+    ``3``).  Light ink counts: a hairline dash comes out of a JPEG scan pale grey."""
+    import cv2
+
+    ink = (crop < 180).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = sorted((tuple(stats[i][:4]) for i in range(1, n) if stats[i][4] >= 3), key=lambda b: b[0])
+    if len(blobs) < 2:
+        return False
+    (x, y, w, h), rest = blobs[0], blobs[1:]
+    top = min(b[1] for b in rest)
+    bottom = max(b[1] + b[3] for b in rest)
+    tall = bottom - top
+    mid = y + h / 2
+    return (w >= 2 * h and h <= tall / 5 and top + 0.25 * tall <= mid <= top + 0.75 * tall
+            and x + w < min(b[0] for b in rest))
 
 
 # ---- the page ------------------------------------------------------------------------------------------
@@ -406,6 +475,7 @@ def read_page(page: Any, dpi: int | None = None) -> Page:
     grids_px = find_grids(ink * 255, dpi)
     crops: list[np.ndarray] = []
     owners: list[tuple[int, int, int]] = []  # (grid, row, col) of each crop
+    wides: list[np.ndarray] = []
     masked = gray.copy()
     for g, (ys, xs, cells) in enumerate(grids_px):
         masked[ys[0] - 4:ys[-1] + 5, xs[0] - 4:xs[-1] + 5] = 255
@@ -414,8 +484,9 @@ def read_page(page: Any, dpi: int | None = None) -> Page:
                 if c is None:
                     continue
                 r0, c0, r1, c1 = c
-                for crop in _cell_crops(gray, ink, (xs[c0], ys[r0], xs[c1], ys[r1]), dpi):
+                for crop, wide in _cell_crops(gray, ink, (xs[c0], ys[r0], xs[c1], ys[r1]), dpi):
                     crops.append(crop)
+                    wides.append(wide)
                     owners.append((g, i, j))
 
     boxes = eng.detect(masked)
@@ -435,6 +506,10 @@ def read_page(page: Any, dpi: int | None = None) -> Page:
         line_boxes.append((ix0, iy0, ix1, iy1))
 
     readings = eng.recognize(crops) if crops else []
+    for k in range(len(owners)):  # cells: a minus sign the recogniser skipped
+        rd = readings[k]
+        if rd.text.isdigit() and _leading_dash(wides[k]):
+            readings[k] = Reading("-" + rd.text, rd.confidence, rd.mean, [rd.text, *rd.alternatives])
 
     grids = []
     for g, (ys, xs, cells) in enumerate(grids_px):

@@ -191,13 +191,19 @@ def _ocr_page(fast: _Pdfium, pno: int, doc: Document) -> list[tuple[str, object]
         items.append((ln.top, "line", _Line(_autospace(ln.text), ln.x0, ln.x1, ln.top, ln.bottom, pno, ln.size, ln.confidence)))
     for g in res.grids:
         rows = [[None if c is None else Cell("", page=pno) if isinstance(c, str) else
-                 Cell(_cell_text(c.text), page=pno, confidence=c.confidence, alternatives=c.alternatives) for c in r]
+                 Cell(_ocr_cell_text(c.text), page=pno, confidence=c.confidence, alternatives=c.alternatives) for c in r]
                 for r in _drop_covered_rows(g.rows)]
         block = grid_block(rows, pno, g.bbox, None) if rows else None
         if block is not None:
             items.append((g.bbox[1], "table", block))
     items.sort(key=lambda it: it[0])
     return [(kind, obj) for _, kind, obj in items]
+
+
+def _ocr_cell_text(text: str) -> str:
+    """An OCR'd cell's text without a point or comma at either end: a speck read as punctuation, never part
+    of a number (``0.`` → ``0``)."""
+    return _cell_text(text).strip(".,，。·、")
 
 
 def _drop_covered_rows(rows: list[list]) -> list[list]:

@@ -12,9 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..document import Block
+from ..document import Block, Cell
 from ..numbers import BLANK
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _VALUE = re.compile(r"^[+\-＋－]?\s*[\d０-９][\d０-９\s,，.．]*\s*(万元|元|件|条|个|项|%)?$")
 
 
@@ -39,6 +40,13 @@ def is_value_like(text: str) -> bool:
     return t in BLANK or bool(_VALUE.match(t))
 
 
+def _ocr_value(cell: Cell) -> bool:
+    """An OCR'd cell without Chinese characters whose other reading is a number (``o`` for ``0``): a value
+    cell (read as uncertain), not label text."""
+    return (cell.confidence is not None and not _HAN.search(cell.text) and len(cell.text.strip()) <= 12
+            and any(is_value_like(a) for a in cell.alternatives))
+
+
 def records_from_block(block: Block) -> list[Record]:
     if block.glued:
         return glued_records(block.rows[0][0].text if block.rows and block.rows[0] else "", block.page)
@@ -47,7 +55,7 @@ def records_from_block(block: Block) -> list[Record]:
         cells = [c for c in row]
         last_label = -1
         for i, c in enumerate(cells):
-            if not c.covered and c.text.strip() and not is_value_like(c.text):
+            if not c.covered and c.text.strip() and not is_value_like(c.text) and not _ocr_value(c):
                 last_label = i
         label_cells = [c.text for c in cells[: last_label + 1] if c.text.strip()]
         value_cells = [c for c in cells[last_label + 1:] if not c.covered]
