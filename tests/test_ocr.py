@@ -67,6 +67,18 @@ def test_scanned_report_reads_like_its_text_pdf(parsed, scan):
     assert parsed["source"]["ocr_pages"] == list(range(1, parsed["source"]["pages"] + 1))
     body = [p for p in parsed["paragraphs"] if not p["heading"]]
     assert body and all(0 < p["ocr_confidence"] <= 1 for p in body)
+    cells = parsed["tables"]["requests"]["ocr_confidence"]
+    assert len(cells) >= 50 and all(0 < v <= 1 for v in cells.values())
+
+
+@needs_ocr
+def test_exports_carry_the_ocr_confidence(parsed):
+    from gongkai.export import rows_of
+
+    rows = rows_of(parsed)
+    assert rows["reports"][0]["ocr_pages"] == parsed["source"]["pages"]
+    assert all(r["ocr_confidence"] is not None for r in rows["paragraphs"])
+    assert sum(r["ocr_confidence"] is not None for r in rows["table_cells"]) >= 50
 
 
 @needs_ocr

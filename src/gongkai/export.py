@@ -36,11 +36,12 @@ SCHEMAS = {
                 ("title", "string"), ("agency", "string"), ("year", "int64"), ("template", "string"), ("province", "string"),
                 ("city", "string"), ("county", "string"), ("n_paragraphs", "int64"), ("checks_failed", "int64"),
                 ("checks_undecided", "int64"), ("warnings", "int64"), ("producer_version", "string"), ("producer_model", "string"),
-                ("producer_model_sha256", "string"), ("producer_segmenter", "string"), ("published", "string")],
+                ("producer_model_sha256", "string"), ("producer_segmenter", "string"), ("published", "string"),
+                ("ocr_pages", "int64")],
     "paragraphs": [("report", "string"), ("idx", "int64"), ("id", "string"), ("section", "string"), ("confidence", "float64"),
-                   ("by", "string"), ("heading", "bool"), ("page", "int64"), ("text", "string")],
+                   ("by", "string"), ("heading", "bool"), ("page", "int64"), ("text", "string"), ("ocr_confidence", "float64")],
     "table_cells": [("report", "string"), ("table_name", "string"), ("row_key", "string"), ("column_key", "string"),
-                    ("value", "float64"), ("template", "string")],
+                    ("value", "float64"), ("template", "string"), ("ocr_confidence", "float64")],
     "checks": [("report", "string"), ("check_id", "string"), ("ok", "bool"), ("expected", "string"), ("actual", "string"),
                ("reason", "string")],
     "items": [("report", "string"), ("item", "string"), ("value", "float64"), ("text", "string"), ("unit", "string"), ("approx", "bool"),
@@ -64,18 +65,20 @@ def rows_of(rep: dict) -> dict[str, list[dict]]:
         "n_paragraphs": len(rep.get("paragraphs") or []), "checks_failed": sum(1 for c in checks if c.get("ok") is False),
         "checks_undecided": sum(1 for c in checks if c.get("ok") is None), "warnings": len(rep.get("warnings") or []),
         **{f"producer_{k}": prod.get(k) for k in ("version", "model", "model_sha256", "segmenter")},
-        "published": m.get("published"),
+        "published": m.get("published"), "ocr_pages": len(rep["source"].get("ocr_pages") or []),
     })
     for i, p in enumerate(rep.get("paragraphs") or []):
         out["paragraphs"].append({"report": key, "idx": i, "id": p["id"], "section": p["section"], "confidence": p["confidence"],
-                                  "by": p["by"], "heading": p["heading"], "page": p.get("page"), "text": p["text"]})
+                                  "by": p["by"], "heading": p["heading"], "page": p.get("page"), "text": p["text"],
+                                  "ocr_confidence": p.get("ocr_confidence")})
     for tname, t in tables_from_json(rep.get("tables") or {}).items():
         for r, c, v in t.cells():
             out["table_cells"].append({"report": key, "table_name": tname, "row_key": r, "column_key": c,
-                                       "value": None if v is None else float(v), "template": t.template})
+                                       "value": None if v is None else float(v), "template": t.template,
+                                       "ocr_confidence": t.ocr_confidence.get(f"{r}.{c}")})
     for r, c, v in legacy_table_cells(rep.get("tables") or {}):
         out["table_cells"].append({"report": key, "table_name": "legacy", "row_key": r, "column_key": c,
-                                   "value": None if v is None else float(v), "template": "legacy"})
+                                   "value": None if v is None else float(v), "template": "legacy", "ocr_confidence": None})
     for c in checks:
         out["checks"].append({"report": key, "check_id": c["id"], "ok": c.get("ok"), "expected": _s(c.get("expected")),
                               "actual": _s(c.get("actual")), "reason": c.get("reason")})

@@ -128,6 +128,8 @@ def _table_model(spec: TableSpec) -> type[BaseModel]:
     common: dict[str, Any] = {
         "template": (Literal[tuple(spec.templates + ["unknown"])], Field("unknown", description="the template its labels show")),
         "pages": (list[int], Field(default_factory=list, description="PDF pages the table was read from")),
+        "ocr_confidence": (dict[str, float], Field(default_factory=dict, description="cells read by OCR: 'row.column' → the "
+                                                   "probability of the least certain character (numbers: among the digits)")),
     }
     rows: dict[str, Any] = {_field_name(k): (row | None, Field(None, alias=k)) for k in spec.order()}
     config = ConfigDict(extra="forbid", populate_by_name=True)

@@ -69,6 +69,7 @@ class Builder:
         self.pages: set[int] = set()
         self.blanks: list[str] = []
         self.uncertain: dict[str, uncertain.Uncertain] = {}  # "row.col" → an OCR reading too unsure to take
+        self.ocr_confidence: dict[str, float] = {}  # "row.col" → OCR confidence of every OCR'd cell
 
     def header(self, rec: Record) -> None:
         """Note what a record in this table's context says about its header (template, columns)."""
@@ -89,6 +90,8 @@ class Builder:
         """One printed cell as a number (blank → null, listed; unreadable → null, warned; an OCR reading below
         :data:`uncertain.MIN_CONFIDENCE` → null, its readings kept for the rules to choose from)."""
         decimal = self.spec.columns[col].decimal
+        if ocr is not None:
+            self.ocr_confidence[f"{row}.{col}"] = round(ocr[0], 4)
         if ocr is not None and ocr[0] < uncertain.MIN_CONFIDENCE:
             self.uncertain[f"{row}.{col}"] = uncertain.Uncertain(text, ocr[0], uncertain.candidates([text, *ocr[1]], decimal))
             return None
@@ -359,6 +362,7 @@ def extract(blocks: list[Block], hints: dict | None = None, spec: TemplateSpec |
             continue
         if builder.uncertain:
             res.warnings.extend(uncertain.resolve(spec[name], table, builder.uncertain))
+        table.ocr_confidence = {k: v for k, v in builder.ocr_confidence.items() if k.rsplit(".", 1)[0] in table.rows}
         if table.template in spec[name].templates and not isinstance(builder, FlatBuilder):
             template = template or table.template
         res.tables[name] = table

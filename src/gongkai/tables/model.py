@@ -14,7 +14,7 @@ from typing import Any
 from .spec import TemplateSpec, current
 
 Value = int | float | None
-META_KEYS = ("template", "rows", "extra_rows", "pages")
+META_KEYS = ("template", "rows", "extra_rows", "pages", "ocr_confidence")
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Table:
     rows: dict[str, dict[str, Value]] = field(default_factory=dict)
     extra_rows: list[dict] = field(default_factory=list)  # labelled rows the template does not know
     pages: list[int] = field(default_factory=list)  # the PDF pages the table was read from
+    ocr_confidence: dict[str, float] = field(default_factory=dict)  # "row.column" → OCR confidence of cells read by OCR
 
     def cells(self) -> Iterator[tuple[str, str, Value]]:
         """Every cell as ``(row, column, value)``, in row order."""
@@ -45,6 +46,8 @@ class Table:
             out["extra_rows"] = self.extra_rows
         if self.pages:
             out["pages"] = self.pages
+        if self.ocr_confidence:
+            out["ocr_confidence"] = self.ocr_confidence
         return out
 
     @classmethod
@@ -57,7 +60,7 @@ class Table:
         else:
             rows = {k: dict(v) for k, v in (data.get("rows") or {}).items() if isinstance(v, dict)}
         return cls(name, str(data.get("template") or "unknown"), rows, list(data.get("extra_rows") or []),
-                   list(data.get("pages") or []))
+                   list(data.get("pages") or []), dict(data.get("ocr_confidence") or {}))
 
 
 def tables_from_json(tables: dict, spec: TemplateSpec | None = None) -> dict[str, Table]:
