@@ -219,3 +219,12 @@ def test_low_resolution_scan_is_read_at_the_working_resolution(tmp_path):
     gold = json.loads(path.with_name(path.stem + ".gold.json").read_text("utf-8"))
     s = summarise([score_report(parse(path).to_dict(), gold)])
     assert s["tables"]["accuracy"] >= 0.95 and s["tables"]["wrong_uncaught"] == 0, s["tables"]
+
+
+@needs_ocr
+def test_dask_style_subprocess_parse_extends_its_timeout_for_ocr(scan):
+    from gongkai.batch import parse_in_subprocess
+
+    status, rec = parse_in_subprocess(str(scan[0]), "x", timeout=2, mem_mb=0)
+    assert status == "ok", rec
+    assert rec["source"]["ocr_pages"]

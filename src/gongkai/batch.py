@@ -212,6 +212,8 @@ def _next_task(tasks, parent: int):
 OUT_OF_MEMORY = 3  # a worker's exit code when an allocation failed outside a parse (its queue, its loop)
 OCR_PAGES = "ocr_pages"  # a worker's message: the file it parses has this many pages to read by OCR
 OCR_SECONDS_PER_PAGE = 10.0  # what each such page adds to the file's timeout
+OCR_NOTICE_ENV = "GONGKAI_OCR_NOTICE"  # set for a `gongkai parse` child: it then prints OCR_NOTICE and the page count
+OCR_NOTICE = "gongkai: ocr pages"
 
 
 def _worker(tasks, results, mem_mb: int, parent: int) -> None:
@@ -474,17 +476,22 @@ def parse_in_subprocess(path: str, sha: str, timeout: float, mem_mb: int) -> tup
         return "error", {"file": path, "sha256": sha, "reason": reason}
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "parse", path], stdout=out, stderr=err)
-        started, base = time.monotonic(), None
+        env = {**os.environ, OCR_NOTICE_ENV: "1"}
+        proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "parse", path], stdout=out, stderr=err, env=env)
+        started, base, extra = time.monotonic(), None, 0.0
         while proc.poll() is None:
             time.sleep(0.1)
+            if timeout > 0 and not extra:
+                extra = _ocr_notice(err)
+                if extra:
+                    timeout += extra
             rss = _proc_status_mb(proc.pid, "VmRSS") if mem_mb else None
             if rss is not None and base is None and time.monotonic() - started > 1.0:
                 base = rss  # imports and model loaded: what the parse adds is measured from here
             if timeout > 0 and time.monotonic() - started > timeout + 1.0:  # its own start-up not counted
                 proc.kill()
                 proc.wait()
-                return error(f"timeout after {timeout:g} s")
+                return error(f"timeout after {timeout:g} s" + (" (OCR included)" if extra else ""))
             if rss is not None and base is not None and rss - base > mem_mb:
                 proc.kill()
                 proc.wait()
@@ -493,9 +500,21 @@ def parse_in_subprocess(path: str, sha: str, timeout: float, mem_mb: int) -> tup
         err.seek(0)
         if proc.returncode == 0:
             return "ok", _note_change(json.loads(out.read().decode("utf-8")), sha)
-        line = err.read().decode("utf-8", "replace").strip().splitlines()
+        line = [x for x in err.read().decode("utf-8", "replace").strip().splitlines() if not x.startswith(OCR_NOTICE)]
         reason = line[-1].split(": ", 2)[-1] if line else f"exit code {proc.returncode}"
         return error(reason)
+
+
+def _ocr_notice(err) -> float:
+    """The seconds a `gongkai parse` child's OCR adds to its timeout, from its notice on stderr (0: none yet)."""
+    err.seek(0)
+    for line in err.read().decode("utf-8", "replace").splitlines():
+        if line.startswith(OCR_NOTICE):
+            try:
+                return OCR_SECONDS_PER_PAGE * int(line.split()[-1])
+            except ValueError:
+                return 0.0
+    return 0.0
 
 
 def _run_dask(todo, scheduler: str, workers: int, record, timeout: float = 0, mem_mb: int = 0) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from . import __version__
@@ -40,11 +41,15 @@ def _fail(line: str, code: int = 2) -> int:
 
 
 def cmd_parse(args) -> int:
-    from .batch import json_line
+    from .batch import OCR_NOTICE, OCR_NOTICE_ENV, json_line
     from .budget import parse_files
     from .sections.model import load_default
 
     load_default()  # start-up is not parse time: --timeout counts the parse alone
+    if os.environ.get(OCR_NOTICE_ENV):  # a watching parent (a Dask task) extends its timeout for OCR'd pages
+        from .readers import ocr
+
+        ocr.on_ocr_pages = lambda n: print(f"{OCR_NOTICE} {n}", file=sys.stderr, flush=True)
     one = len(args.files) == 1
     texts, status = [], 0
     for path, rep, reason in parse_files(args.files, args.timeout, args.memory_mb):
