@@ -12,18 +12,21 @@ dictionary takes a second.
 """
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from . import LABELS
 from .features import HEAD_CHARS, in_label_order, layout_matrix, rows_for
 
 _WHITE = re.compile(r"\s\s+")
+_ENG = re.compile("[a-zA-Z0-9]", re.U)  # jieba's re_eng: single letters and digits are run together
 
 
 class PackedModel:
@@ -42,6 +45,9 @@ class PackedModel:
         self.seg_words = [str(w) for w in arrays["seg_words"]]
         self.seg_freqs = [int(f) for f in arrays["seg_freqs"]]
         self._tokenizer: Any = None
+        self._logp: dict[str, float] | None = None
+        self._prefixes: dict[str, int] = {}
+        self._floor = 0.0
         self.segmenter = "jieba"
         # the sequence model learned from labelled documents (older models: the hand-set one)
         self.transitions = arrays["transitions"].astype(np.float64) if "transitions" in arrays else None
@@ -55,13 +61,71 @@ class PackedModel:
     # -- features --------------------------------------------------------------------------------
 
     def words(self, text: str) -> list[str]:
-        """Word unigrams and bigrams, numbers folded to ``0`` (as :class:`~.analyzers.bigrams_of`)."""
+        """Word unigrams and bigrams, numbers folded to ``0`` (as :class:`~.analyzers.bigrams_of`).
+
+        jieba cuts a text block by block (runs of Chinese, letters and digits between punctuation), each
+        on its own; clauses recur across paragraphs and reports, so each block's cut is cached: the same
+        words as cutting the whole text, at a fraction of the cost."""
         if self._tokenizer is None:
+            import jieba
+
             from ..segment import tokenizer_from_words
 
             self._tokenizer = tokenizer_from_words(self.seg_words, self.seg_freqs)
-        toks = ["0" if w.isdigit() else w for w in self._tokenizer.lcut(text, HMM=False) if w.strip()]
+            self._blocks = jieba.re_han_default
+            self._cut = lru_cache(maxsize=1 << 16)(self._cut_block)
+        cut = self._cut
+        toks = ["0" if w.isdigit() else w for b in self._blocks.split(text) if b for w in cut(b) if w.strip()]
         return toks + [a + " " + b for a, b in zip(toks, toks[1:])]
+
+    def _cut_block(self, block: str) -> tuple[str, ...]:
+        """jieba's cut of one block without its HMM (the same words as ``lcut(block, HMM=False)``): the most
+        probable path through the dictionary words, with the log-probabilities computed once, not per call."""
+        if not self._blocks.fullmatch(block):
+            return tuple(self._tokenizer.lcut(block, HMM=False))  # punctuation and spaces: jieba's own rules
+        if self._logp is None:
+            tok = self._tokenizer
+            floor = -math.log(tok.total)  # a word jieba does not know counts as frequency 1
+            self._logp = {w: math.log(f) + floor for w, f in tok.FREQ.items() if f}
+            self._prefixes = tok.FREQ
+            self._floor = floor
+        logp, prefixes, floor = self._logp, self._prefixes, self._floor
+        n = len(block)
+        best = [(0.0, 0)] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            cands = []
+            i = k + 1
+            frag = block[k]
+            while frag in prefixes:
+                if frag in logp:
+                    cands.append((logp[frag] + best[i][0], i - 1))
+                if i >= n:
+                    break
+                i += 1
+                frag = block[k:i]
+            best[k] = max(cands) if cands else (logp.get(block[k], floor) + best[k + 1][0], k)
+        words: list[str] = []
+        buf = ""
+        x = 0
+        while x < n:
+            y = best[x][1] + 1
+            w = block[x:y]
+            if len(w) == 1 and _ENG.match(w):
+                buf += w
+            else:
+                if buf:
+                    words.append(buf)
+                    buf = ""
+                words.append(w)
+            x = y
+        if buf:
+            words.append(buf)
+        return tuple(words)
+
+    def clear_cache(self) -> None:
+        """Forget the cached cuts of text blocks (a benchmark times a cold start)."""
+        if self._tokenizer is not None:
+            self._cut.cache_clear()
 
     def chars(self, text: str) -> list[str]:
         """Character n-grams as scikit-learn's ``analyzer="char"`` makes them (lower-cased, spaces folded)."""
@@ -69,17 +133,22 @@ class PackedModel:
         lo, hi = self.char_range
         return [t[i:i + n] for n in range(lo, hi + 1) for i in range(len(t) - n + 1)]
 
-    def _block(self, texts: list[list[str]], index: dict[str, int], offset: int,
-               out: tuple[list, list, list]) -> None:
-        """Append one TF-IDF block's non-zeros (row, column, count) for every row."""
-        rows, cols, counts = out
-        for i, grams in enumerate(texts):
-            for g, n in Counter(grams).items():
-                j = index.get(g)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j + offset)
-                    counts.append(n)
+    @staticmethod
+    def _block(texts: list[list[str]], index: dict[str, int], offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One TF-IDF block's non-zeros for every row: (row, column, count), counted with numpy."""
+        get = index.get
+        lengths: list[int] = []
+        cols: list[int] = []
+        for grams in texts:
+            ids = [j for j in map(get, grams) if j is not None]
+            cols.extend(ids)
+            lengths.append(len(ids))
+        if not cols:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        width = len(index) + 1
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        keys, counts = np.unique(rows * width + np.array(cols, np.int64), return_counts=True)
+        return keys // width, keys % width + offset, counts
 
     def scores(self, rows: Sequence[dict]) -> np.ndarray:
         """The linear scores (rows × classes): the sparse TF-IDF blocks (sublinear tf, l2-normalised per block)
@@ -90,18 +159,14 @@ class PackedModel:
         idf = np.concatenate([self.word_idf, self.char_idf])
         for grams, index, offset in (([self.words(h) for h in heads], self.word_index, 0),
                                      ([self.chars(h) for h in heads], self.char_index, nw)):
-            r_l: list[int] = []
-            c_l: list[int] = []
-            n_l: list[int] = []
-            self._block(grams, index, offset, (r_l, c_l, n_l))
-            if not r_l:
+            r, c, n = self._block(grams, index, offset)
+            if not len(r):
                 continue
-            r, c = np.array(r_l), np.array(c_l)
-            v = (1.0 + np.log(np.array(n_l, dtype=np.float64))) * idf[c]
+            v = (1.0 + np.log(n.astype(np.float64))) * idf[c]
             norms = np.sqrt(np.bincount(r, weights=v * v, minlength=len(rows)))
             v /= norms[r]
-            for k in range(z.shape[1]):
-                z[:, k] += np.bincount(r, weights=v * self.weights[c, k], minlength=len(rows))
+            x = csr_matrix((v, (r, c)), shape=(len(rows), len(idf)))
+            z += x @ self.weights[: len(idf)]
         return z + self.intercept
 
     # -- prediction ------------------------------------------------------------------------------
