@@ -127,6 +127,25 @@ def test_packed_model_predicts_as_the_pipeline(tmp_path):
     assert np.allclose(m.predict_proba_rows(rows), packed.predict_proba_rows(rows), atol=1e-6)
 
 
+def test_packed_models_own_cut_gives_jiebas_words():
+    """The packed model cuts text itself (jieba's no-HMM path over precomputed log-probabilities, cached per
+    block): the same words as jieba's ``lcut`` on report text, Latin runs, digits and punctuation included."""
+    from pathlib import Path
+
+    from gongkai.readers import read
+    from gongkai.sections.model import load
+
+    m = load(Path(__file__).resolve().parents[1] / "models" / "sections-default")
+    texts = ["2023年，我局主动公开政府信息1,234条，其中通过“中国XX”网站发布12.5%；依申请公开办结率100%。",
+             "（一）强化平台建设。依托政务新媒体（微信公众号gk_2023）发布信息 3 条 ABC123 x-y。"]
+    texts += [b.text for f in sorted((Path(__file__).resolve().parents[1] / "corpora" / "samples").glob("*.txt"))
+              for b in read(f).paragraphs]
+    m.words("")  # builds the tokenizer
+    for t in texts:
+        mine = [w for b in m._blocks.split(t) if b for w in m._cut_block(b)]
+        assert mine == m._tokenizer.lcut(t, HMM=False), t
+
+
 def test_shipped_model_card_size():
     card = json.loads((ROOT / "models" / "sections-default" / "card.json").read_text("utf-8"))
     assert card["size_bytes"] <= 10 * 1024 * 1024
