@@ -196,3 +196,15 @@ def test_pdf_tables_show_the_page_they_came_from(tmp_path):
     html = render_report(d)
     block = html[html.index("表三"):]
     assert block.index('class="source-pages"') < block.index("<h2>") and block.count("data:image/png;base64,") >= 2
+
+
+def test_ocr_paragraph_shows_its_ocr_confidence_and_unsure_ones_are_flagged():
+    from gongkai.view.page import _para_html
+
+    base = {"id": "p1", "text": "二〇二三年，我局主动公开信息。", "section": "overview", "confidence": 0.99, "heading": False,
+            "page": 1, "by": "classifier"}
+    sure = _para_html({**base, "ocr_confidence": 0.98}, [])
+    unsure = _para_html({**base, "ocr_confidence": 0.72}, [])
+    assert "OCR 0.98" in sure and " low" not in sure.split('"')[1]
+    assert "OCR 0.72" in unsure and "para sec-overview low" in unsure and "⚠" in unsure
+    assert "OCR" not in _para_html(base, [])

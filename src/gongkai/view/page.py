@@ -13,6 +13,7 @@ SECTION_NAMES = {"preamble": "前言", "overview": "总体情况", "proactive": 
 COLORS = {"preamble": "#eeeeee", "overview": "#dbeafe", "proactive": "#dcfce7", "requests": "#fef9c3", "fees": "#fde68a",
           "appeals": "#fce7f3", "problems": "#ffedd5", "other": "#e0e7ff"}
 LOW_CONFIDENCE = 0.6
+LOW_OCR_CONFIDENCE = 0.9  # an OCR'd paragraph whose characters' mean probability is below this is flagged too
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Zen Hei",sans-serif;
@@ -125,10 +126,13 @@ def _para_html(p: dict, marks: list[tuple[int, int, str]]) -> str:
         pieces.append(f'<mark title="{_e(label)}">{_e(text[s:e])}</mark>')
         pos = e
     pieces.append(_e(text[pos:]))
-    low = p["confidence"] < LOW_CONFIDENCE
+    ocr = p.get("ocr_confidence")
+    low = p["confidence"] < LOW_CONFIDENCE or (ocr is not None and ocr < LOW_OCR_CONFIDENCE)
     cls = f"para sec-{p['section']}" + (" heading" if p["heading"] else "") + (" low" if low else "")
-    tag = f"{SECTION_NAMES.get(p['section'], p['section'])} · {p['confidence']:.2f}" + (" ⚠" if low else "")
-    hover = f"{p['section']} · decided by {p['by']} · confidence {p['confidence']:.3f}" + (f" · page {p['page']}" if p.get("page") else "")
+    tag = (f"{SECTION_NAMES.get(p['section'], p['section'])} · {p['confidence']:.2f}" + (f" · OCR {ocr:.2f}" if ocr is not None else "")
+           + (" ⚠" if low else ""))
+    hover = (f"{p['section']} · decided by {p['by']} · confidence {p['confidence']:.3f}" + (f" · page {p['page']}" if p.get("page") else "")
+             + (f" · read by OCR, mean character probability {ocr:.3f}" if ocr is not None else ""))
     return (f'<div class="{cls}" id="{p["id"]}" data-section="{p["section"]}" data-by="{p["by"]}" '
             f'style="background:{COLORS.get(p["section"], "#fff")}" title="{_e(hover)}"><span class="tag">{_e(tag)}</span>{"".join(pieces)}</div>')
 
