@@ -86,15 +86,12 @@ class Grid:
     each cell a :class:`Reading` or ``""`` when blank; in points."""
     bbox: tuple[float, float, float, float]
     rows: list[list[Reading | str | None]]
-    row_boxes: list[tuple[float, float, float, float]]
 
 
 @dataclass
 class Page:
     lines: list[Line]
     grids: list[Grid]
-    dpi: int
-    skew: float  # degrees the page was turned back
 
 
 class _Engine:
@@ -443,24 +440,41 @@ def _leading_dash(crop: np.ndarray) -> bool:
 
 # ---- the page ------------------------------------------------------------------------------------------
 
+_GridPx = tuple[list[int], list[int], list[list[tuple[int, int, int, int] | None]]]  # find_grids' rules and cells
+
+
 def read_page(page: Any, dpi: int | None = None) -> Page:
     """OCR one pdfium page: its lines outside tables and its ruled tables, in points."""
-
-    eng = engine()
     dpi = dpi or DPI
     gray = without_stamps(render(page, dpi), dpi)
-    angle = skew_angle(gray)
-    gray = rotate(gray, angle)
+    gray = rotate(gray, skew_angle(gray))
     ink = (gray < 160).astype(np.uint8)  # no blur: it erases hairline rules
-    pt = 72 / dpi
-
     grids_px = find_grids(ink * 255, dpi)
-    crops: list[np.ndarray] = []
-    owners: list[tuple[int, int, int]] = []  # (grid, row, col) of each crop
-    wides: list[np.ndarray] = []
+    cell_crops, wides, owners = _table_crops(gray, ink, grids_px, dpi)
     masked = gray.copy()
-    for g, (ys, xs, cells) in enumerate(grids_px):
+    for ys, xs, _ in grids_px:
         masked[ys[0] - 4:ys[-1] + 5, xs[0] - 4:xs[-1] + 5] = 255
+    line_crops, line_boxes = _line_crops(masked, gray, dpi)
+    readings = engine().recognize(cell_crops + line_crops) if cell_crops or line_crops else []
+    for k, wide in enumerate(wides):  # cells: a minus sign the recogniser skipped
+        rd = readings[k]
+        if rd.text.isdigit() and _leading_dash(wide):
+            readings[k] = Reading("-" + rd.text, rd.confidence, rd.mean, [rd.text, *rd.alternatives])
+    pt = 72 / dpi
+    grids = [_grid(grid, [(o[1:], rd) for o, rd in zip(owners, readings) if o[0] == g], pt)
+             for g, grid in enumerate(grids_px)]
+    words = [(box, rd) for box, rd in zip(line_boxes, readings[len(cell_crops):]) if rd.text]
+    return Page(_rows_of(words, pt), grids)
+
+
+def _table_crops(gray: np.ndarray, ink: np.ndarray, grids_px: list[_GridPx], dpi: int
+                 ) -> tuple[list[np.ndarray], list[np.ndarray], list[tuple[int, int, int]]]:
+    """Every cell's lines of text: tight crops, the wider crops :func:`_leading_dash` looks at, and the
+    (grid, row, column) each belongs to."""
+    crops: list[np.ndarray] = []
+    wides: list[np.ndarray] = []
+    owners: list[tuple[int, int, int]] = []
+    for g, (ys, xs, cells) in enumerate(grids_px):
         for i, row in enumerate(cells):
             for j, c in enumerate(row):
                 if c is None:
@@ -470,10 +484,13 @@ def read_page(page: Any, dpi: int | None = None) -> Page:
                     crops.append(crop)
                     wides.append(wide)
                     owners.append((g, i, j))
+    return crops, wides, owners
 
-    boxes = eng.detect(masked)
-    line_boxes = []
-    for quad in boxes:
+
+def _line_crops(masked: np.ndarray, gray: np.ndarray, dpi: int) -> tuple[list[np.ndarray], list[tuple[int, int, int, int]]]:
+    """The text the detector finds outside the tables: one crop per box, cut to its ink, and the ink's box."""
+    crops, boxes = [], []
+    for quad in engine().detect(masked):
         x0, y0 = np.floor(quad.min(axis=0)).astype(int)
         x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
         x0, y0 = max(0, x0), max(0, y0)
@@ -485,27 +502,20 @@ def read_page(page: Any, dpi: int | None = None) -> Page:
         iy0, iy1 = y0 + int(inked_y[0]), y0 + int(inked_y[-1]) + 1
         m = max(3, (iy1 - iy0) // 4)
         crops.append(gray[max(0, iy0 - m):iy1 + m, max(0, ix0 - m):ix1 + m])
-        line_boxes.append((ix0, iy0, ix1, iy1))
+        boxes.append((ix0, iy0, ix1, iy1))
+    return crops, boxes
 
-    readings = eng.recognize(crops) if crops else []
-    for k in range(len(owners)):  # cells: a minus sign the recogniser skipped
-        rd = readings[k]
-        if rd.text.isdigit() and _leading_dash(wides[k]):
-            readings[k] = Reading("-" + rd.text, rd.confidence, rd.mean, [rd.text, *rd.alternatives])
 
-    grids = []
-    for g, (ys, xs, cells) in enumerate(grids_px):
-        rows: list[list[Reading | str | None]] = [["" if c is not None else None for c in row] for row in cells]
-        parts: dict[tuple[int, int], list[Reading]] = {}
-        for (gg, i, j), rd in zip(owners, readings):
-            if gg == g:
-                parts.setdefault((i, j), []).append(rd)
-        for (i, j), rds in parts.items():
-            rows[i][j] = _joined(rds)
-        grids.append(Grid((xs[0] * pt, ys[0] * pt, xs[-1] * pt, ys[-1] * pt), rows,
-                          [(xs[0] * pt, ys[i] * pt, xs[-1] * pt, ys[i + 1] * pt) for i in range(len(ys) - 1)]))
-    words = [(box, rd) for box, rd in zip(line_boxes, readings[len(owners):]) if rd.text]
-    return Page(_rows_of(words, pt), grids, dpi, angle)
+def _grid(grid: _GridPx, read: list[tuple[tuple[int, int], Reading]], pt: float) -> Grid:
+    """One raster grid with its cells' readings (a cell's lines joined), in points."""
+    ys, xs, cells = grid
+    rows: list[list[Reading | str | None]] = [["" if c is not None else None for c in row] for row in cells]
+    parts: dict[tuple[int, int], list[Reading]] = {}
+    for (i, j), rd in read:
+        parts.setdefault((i, j), []).append(rd)
+    for (i, j), rds in parts.items():
+        rows[i][j] = _joined(rds)
+    return Grid((xs[0] * pt, ys[0] * pt, xs[-1] * pt, ys[-1] * pt), rows)
 
 
 def _joined(parts: list[Reading]) -> Reading:
