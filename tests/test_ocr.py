@@ -228,3 +228,16 @@ def test_dask_style_subprocess_parse_extends_its_timeout_for_ocr(scan):
     status, rec = parse_in_subprocess(str(scan[0]), "x", timeout=2, mem_mb=0)
     assert status == "ok", rec
     assert rec["source"]["ocr_pages"]
+
+
+@needs_ocr
+def test_an_ocr_engine_failure_is_named_as_such_not_a_corrupt_pdf(scan, monkeypatch):
+    from gongkai.readers import read
+
+    def broken(page, dpi=None):
+        raise RuntimeError("onnxruntime session failed")
+
+    monkeypatch.setattr(ocr, "read_page", broken)
+    with pytest.raises(ReadError) as e:
+        read(scan[0])
+    assert "OCR failed on page 1 (RuntimeError)" in str(e.value)

@@ -181,6 +181,10 @@ def _ocr_page(fast: _Pdfium, pno: int, doc: Document) -> list[tuple[str, object]
     page = fast.doc[pno - 1]  # type: ignore[index]
     try:
         res = ocr.read_page(page)
+    except (TimeoutError, MemoryError):
+        raise
+    except Exception as e:  # the OCR engine's own failure: not a corrupt PDF
+        raise ReadError(doc.path, f"OCR failed on page {pno} ({type(e).__name__})") from None
     finally:
         page.close()
     items: list[tuple[float, str, object]] = []
@@ -366,13 +370,14 @@ class _Pdfium:
 
             page = self.doc[index]
             try:
+                # the image first: most pages have none, and then their text is not read twice
+                if not any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2)):
+                    return False
                 tp = page.get_textpage()
                 n = tp.count_chars()
                 text = tp.get_text_range() if n else ""
                 tp.close()
-                if len("".join(text.split())) >= 20:
-                    return False
-                return any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+                return len("".join(text.split())) < 20
             finally:
                 page.close()
         except (TimeoutError, MemoryError):
