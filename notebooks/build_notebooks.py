@@ -33,6 +33,7 @@ SECTION = [
 TRAIN = None  # a folder (or file) of labelled paragraphs to train on; None: generate N_TRAIN reports
 TEST = None  # a folder (or file) of labelled paragraphs to evaluate on; None: generate 30 reports
 N_TRAIN = 80
+REAL = None  # a folder of your own score-format gold files (*/gold.json) to cross-validate on; None: the shipped model's card
 """,
     """
 import os, tempfile, json
@@ -99,7 +100,75 @@ if real:
 else:
     print("../shared/realdocs is absent: skipped")
 """,
-    "## ## The worst errors (headings removed)",
+    "## ## Real reports, leave one report out\n\nEach real report scored by a model trained without it (headings removed "
+    "from the paragraphs): the figures the model card reports first. Without `REAL` they are read from the shipped "
+    "model's card (training measured them); with `REAL`, your own labelled reports are cross-validated here, one model "
+    "per report (slow: a minute or more per report).",
+    """
+from gongkai.sections.model import resolve
+from gongkai.sections import LABELS
+card = json.loads((resolve("sections-default") / "card.json").read_text("utf-8"))
+loo = card["scores"].get("real_reports_leave_one_out")
+calibration = (loo or {}).get("calibration", {}).get("platt")
+if REAL is not None:
+    from gongkai.sections.real import leave_one_out, platt, units_of
+    loo = leave_one_out(units_of(sorted(Path(REAL).rglob("gold.json"))), train, {})
+    calibration = platt(loo["predictions"])
+if loo:
+    cols = loo["predictions"]["columns"]
+    preds = [dict(zip(cols, r)) for r in loo["predictions"]["rows"]]
+    print(loo["units"], "reports;", "char accuracy:", loo["char_accuracy"])
+    print("errors among the 10% least confident paragraphs:", loo["least_confident_10pct_catch_of_errors"])
+else:
+    preds = []
+    print("no leave-one-report-out figures (the model was trained without real reports)")
+""",
+    """
+if preds:
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    cm = np.zeros((len(LABELS), len(LABELS)), dtype=int)
+    for p in preds:
+        cm[LABELS.index(p["gold"]), LABELS.index(p["predicted"])] += 1
+    axes[0].imshow(cm, cmap="Blues")
+    axes[0].set_xticks(range(len(LABELS)), LABELS, rotation=45); axes[0].set_yticks(range(len(LABELS)), LABELS)
+    axes[0].set_title("confusion, real reports held out (rows: gold; paragraphs)")
+    for i in range(len(LABELS)):
+        for j in range(len(LABELS)):
+            axes[0].text(j, i, cm[i, j], ha="center", va="center", fontsize=7)
+    # reliability: the share of right labels among the paragraphs in each confidence bin
+    conf = np.array([p["confidence"] for p in preds]); ok = np.array([p["gold"] == p["predicted"] for p in preds])
+    def calibrated(c):
+        if calibration is None:
+            return c
+        c = np.clip(c, 1e-6, 1 - 1e-6)
+        return 1 / (1 + np.exp(-(calibration[0] * np.log(c / (1 - c)) + calibration[1])))
+    bins = np.linspace(0, 1, 11)
+    for values, name in ((conf, "confidence"), (calibrated(conf), "calibrated (Platt, fitted on these)")):
+        idx = np.clip(np.digitize(values, bins) - 1, 0, 9)
+        xs = [values[idx == b].mean() for b in range(10) if (idx == b).any()]
+        ys = [ok[idx == b].mean() for b in range(10) if (idx == b).any()]
+        axes[1].plot(xs, ys, "o-", label=name)
+    axes[1].plot([0, 1], [0, 1], "k:", label="perfectly calibrated")
+    axes[1].set_xlabel("confidence"); axes[1].set_ylabel("share right"); axes[1].legend(fontsize=7)
+    axes[1].set_title("reliability, real reports held out")
+    plt.tight_layout(); plt.show()
+""",
+    "## ## The worst errors on real reports (held out, headings removed)\n\nThe wrong paragraphs the model was surest "
+    "of, with their text when the report is at hand (`../shared/realdocs`, or your `REAL` folder).",
+    """
+from gongkai.sections.real import labelled
+roots = [Path(REAL)] if REAL is not None else [Path("../../shared/realdocs"), Path("../shared/realdocs")]
+texts = {}
+worst = sorted((p for p in preds if p["gold"] != p["predicted"]), key=lambda p: -p["confidence"])[:15]
+for p in worst:
+    gold_file = next((r / p["folder"] / "gold.json" for r in roots if (r / p["folder"] / "gold.json").is_file()), None)
+    if gold_file is not None and p["folder"] not in texts:
+        texts[p["folder"]] = [t for t, _, _ in labelled(gold_file)[2]]
+    p["text"] = texts.get(p["folder"], [""] * (p["paragraph"] + 1))[p["paragraph"]][:50]
+import pandas as pd
+pd.DataFrame(worst, columns=["unit", "gold", "predicted", "confidence", "chars", "text"])
+""",
+    "## ## The worst errors (generated, headings removed)",
     """
 from gongkai.sections.classifier import doc_rows
 rows = []

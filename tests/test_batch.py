@@ -159,7 +159,7 @@ def test_memory_budget_is_resident_memory_of_the_parse(tmp_path):
     src = tmp_path / "in"
     write_corpus(src, 3, 5, formats=("txt",), hazards=False)
     body = next(src.glob("*.txt")).read_text("utf-8")
-    (src / "big.txt").write_text(body * 150, "utf-8")
+    (src / "big.txt").write_text(body * 400, "utf-8")  # about 150 MB to parse (×150 fits in 60 MB since the vectorised features)
     out = tmp_path / "out"
     r = subprocess.run([sys.executable, "-m", "gongkai.cli", "batch", str(src), "--out", str(out), "--workers", "1",
                         "--memory-mb", "60", "--quiet"], capture_output=True, text=True, timeout=300)

@@ -6,7 +6,8 @@ Data flows one way through named stages, none of which changes its inputs:
 1. :func:`read_script` — the text later stages read (a simplified copy of a traditional-script
    document; the output keeps the text as printed), with text run on after a statistics table
    split off into a paragraph;
-2. :func:`tag_sections` — every paragraph with its section (headings, classifier, smoothing);
+2. :func:`tag_sections` — every paragraph with its section (headings, classifier, smoothing); a long
+   paragraph is labelled by its units and cut where its section changes;
 3. :func:`read_tables` — the standard tables and their consistency checks;
 4. :func:`read_meta` — title, agency, year, publication date, template, region;
 5. the named items and the text-vs-table checks (:func:`gongkai.items.extract_items`).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from .schema import SCHEMA_ID, Report
 from .script import is_traditional, simplified
 from .sections.headings import MODERN_TABLE_HEADING
 from .sections.tagger import Para, tag
+from .sections.units import unit_spans
 from .tables import checks as table_checks
 from .tables.extract import TablesResult, extract
 from .tables.legacy import split_trailing_text
@@ -51,18 +54,49 @@ def read_script(doc: Document) -> Reading:
     return Reading(blocks, [simplified(b.text) for b in blocks], tables, [warning])
 
 
-def tag_sections(reading: Reading, model="default") -> tuple[list[dict], dict, list[dict]]:
-    """The output paragraphs, the producer record and the warnings of the section stage."""
+def tag_sections(reading: Reading, model="default") -> tuple[Reading, list[dict], dict, list[dict]]:
+    """The reading re-zoned (a long paragraph whose units fall in different sections cut where the
+    section changes, :mod:`gongkai.sections.units`), its output paragraphs, the producer record and the
+    warnings of the section stage."""
     from .sections.model import pick, producer
 
     clf, no_model = pick(model)
     warnings = [{"code": "sections.no_model", "message": no_model}] if no_model else []
-    tags = tag([Para(t, b.kind == "heading") for t, b in zip(reading.work, reading.blocks)], model=clf)
-    paragraphs = [{"id": f"p{i}", "text": b.text, "section": label, "confidence": conf, "heading": b.kind == "heading",
+    units = [(i, a, e) for i, (t, b) in enumerate(zip(reading.work, reading.blocks))
+             for a, e in (unit_spans(t) if b.kind != "heading" and len(t) == len(b.text) else [(0, len(t))])]
+    tags = tag([Para(reading.work[i][a:e], reading.blocks[i].kind == "heading", k > 0 and units[k - 1][0] == i)
+                for k, (i, a, e) in enumerate(units)], model=clf)
+    runs = _runs(units, tags)
+    pieces = Counter(i for i, _, _, _ in runs)
+    blocks, work = [], []
+    for i, a, e, _ in runs:
+        b, t = reading.blocks[i], reading.work[i]
+        if pieces[i] == 1:  # one section: the paragraph as read
+            blocks.append(b)
+            work.append(t)
+            continue
+        text = b.text[a:e].strip()
+        blocks.append(replace(b, text=text, start=None if b.start is None else b.start + a,
+                              end=None if b.start is None else b.start + a + len(text)))
+        work.append(t[a:e].strip())
+    paragraphs = [{"id": f"p{n}", "text": b.text, "section": label, "confidence": conf, "heading": b.kind == "heading",
                    "page": b.page, "by": by, "start": b.start, "end": b.end,
                    **({"ocr_confidence": b.confidence} if b.confidence is not None else {})}
-                  for i, (b, (label, conf, by)) in enumerate(zip(reading.blocks, tags), start=1)]
-    return paragraphs, producer(clf), warnings
+                  for n, (b, (_, _, _, (label, conf, by))) in enumerate(zip(blocks, runs), start=1)]
+    return replace(reading, blocks=blocks, work=work), paragraphs, producer(clf), warnings
+
+
+def _runs(units: list[tuple[int, int, int]], tags: list[tuple[str, float, str]]) -> list[tuple[int, int, int, tuple[str, float, str]]]:
+    """Consecutive units of one paragraph with the same label joined: ``(block, start, end, (label,
+    confidence, by))``, the confidence of a run its least confident unit's."""
+    runs: list[tuple[int, int, int, tuple[str, float, str]]] = []
+    for (i, a, e), (label, conf, by) in zip(units, tags):
+        if runs and runs[-1][0] == i and runs[-1][3][0] == label:
+            last = runs[-1]
+            runs[-1] = (i, last[1], e, (label, min(conf, last[3][1]), last[3][2]))
+        else:
+            runs.append((i, a, e, (label, conf, by)))
+    return runs
 
 
 def read_tables(reading: Reading, qs: list[dict]) -> tuple[TablesResult, list[dict], list[dict]]:
@@ -123,7 +157,7 @@ def build(doc: Document, sha256: str = "", model="default") -> Report:
     from .items.counts import quantities
 
     reading = read_script(doc)
-    paragraphs, producer, section_warnings = tag_sections(reading, model)
+    reading, paragraphs, producer, section_warnings = tag_sections(reading, model)
     qs = quantities(paragraphs, reading.work)  # once: for the glued-table hints, the items and the text checks
     tres, checks, table_warnings = read_tables(reading, qs)
     meta, meta_warnings = read_meta(doc, reading, paragraphs, tres)

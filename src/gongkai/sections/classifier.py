@@ -75,14 +75,17 @@ class SectionModel:
         self.card: dict = {}
         self.transitions: np.ndarray | None = None  # learned by fit from the documents' label sequences
         self.start: np.ndarray | None = None
+        self.transitions_by_step: np.ndarray | None = None  # per kind of step (numbering restarted, continued, neither)
+        self.calibration: np.ndarray | None = None  # Platt (a, b) from held-out real reports (train --loo)
 
     def fit(self, docs: list[list[tuple[str, str, bool]]], augment: bool = True,
-            weights: list[float] | None = None) -> SectionModel:
+            weights: list[float] | None = None, generated: list[bool] | None = None) -> SectionModel:
         """Fit on documents of ``(text, label, heading)``; ``weights`` (one per document) weigh their
-        paragraphs (real reports count more than generated ones)."""
+        paragraphs (real reports count more than generated ones); ``generated`` (one per document) marks
+        the generated reports, whose positions do not train the position features."""
         from ..segment import tokenizer_from_words
         from . import LABELS
-        from .smoothing import learned
+        from .smoothing import learned, step_kinds
 
         X, y, w = [], [], []
         sequences = []
@@ -92,6 +95,8 @@ class SectionModel:
                 heads = [h for _, _, h in doc]
                 labels = [lab for _, lab, _ in doc]
                 keep, rows = doc_rows(texts, heads, drop)
+                if generated and generated[k]:
+                    rows = [dict(r, generated=True) for r in rows]
                 # map the kept paragraphs back to their labels (same order)
                 j = 0
                 kept_labels = []
@@ -103,11 +108,11 @@ class SectionModel:
                 y.extend(kept_labels)
                 w.extend([weights[k] if weights else 1.0] * len(rows))
                 if drop or not augment:  # the sequence as the tagger meets it where headings are missing
-                    sequences.append(([LABELS.index(lab) for lab in kept_labels if lab in LABELS],
-                                      weights[k] if weights else 1.0))
+                    sequences.append(([LABELS.index(lab) for lab in kept_labels], weights[k] if weights else 1.0,
+                                      step_kinds([t for t, _ in keep])))
         params = dict(self.params)
         if params.pop("learn_transitions", True):
-            self.transitions, self.start = learned(sequences)
+            self.transitions, self.start, self.transitions_by_step = learned(sequences)
         self.seg_words, self.seg_freqs = model_dictionary(text_of(X))
         self.pipeline = build_pipeline(tokenizer_from_words(self.seg_words, self.seg_freqs), **params)
         self.pipeline.fit(X, y, clf__sample_weight=np.asarray(w))

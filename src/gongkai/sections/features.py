@@ -3,7 +3,9 @@
 A paragraph is given to the model as a dict: ``text``, ``pos`` (relative index
 in the document), ``cpos`` (relative character offset), ``heading`` (the reader
 flagged it), ``after`` (the label of the last detected heading above, or
-``none``).  ``layout_matrix`` turns the non-text part into a dense matrix; the
+``none``); in training, ``generated`` marks a generated report's paragraph, whose position features are
+left at zero so that their weights are learned from real reports alone (the generator's sections
+are shorter and end earlier than real ones).  ``layout_matrix`` turns the non-text part into a dense matrix; the
 text goes to the word and character TF-IDF vectorisers.  This module needs numpy only
 (scikit-learn is for training).
 """
@@ -32,22 +34,24 @@ def text_of(rows) -> list[str]:
 
 def layout_matrix(rows) -> np.ndarray:
     """Position, length, digit share, heading flags and the section of the heading above."""
-    out = np.zeros((len(rows), 10 + len(AFTER)), dtype=np.float32)
+    out = np.zeros((len(rows), 9 + len(AFTER)), dtype=np.float32)
     for i, r in enumerate(rows):
         t = r["text"]
         n = max(len(t), 1)
         pos, cpos = r.get("pos", 0.0), r.get("cpos", 0.0)
-        out[i, 0] = pos
-        out[i, 1] = cpos
-        out[i, 2] = pos * pos
-        out[i, 3] = 1.0 if pos == 0 else 0.0
-        out[i, 4] = 1.0 if pos >= 0.999 else 0.0
-        out[i, 5] = math.log1p(n) / 8
-        out[i, 6] = len(_DIGITS.findall(t)) / n
-        out[i, 7] = 1.0 if r.get("heading") else 0.0
-        out[i, 8] = 1.0 if _ORD.match(t) else 0.0
-        out[i, 9] = 1.0 if t.endswith(("。", "；")) else 0.0
-        out[i, 10 + AFTER.index(r.get("after", "none"))] = 1.0
+        if not r.get("generated"):  # a generated report's positions are not a real one's: real text carries them
+            # by characters, not by paragraph index: cutting a paragraph into units (or a reader joining
+            # lines) moves the index of every later paragraph, not its character offset
+            out[i, 0] = cpos
+            out[i, 1] = cpos * cpos
+            out[i, 2] = 1.0 if pos == 0 else 0.0
+            out[i, 3] = 1.0 if pos >= 0.999 else 0.0
+        out[i, 4] = math.log1p(n) / 8
+        out[i, 5] = len(_DIGITS.findall(t)) / n
+        out[i, 6] = 1.0 if r.get("heading") else 0.0
+        out[i, 7] = 1.0 if _ORD.match(t) else 0.0
+        out[i, 8] = 1.0 if t.endswith(("。", "；")) else 0.0
+        out[i, 9 + AFTER.index(r.get("after", "none"))] = 1.0
     return out
 
 

@@ -42,16 +42,25 @@ class PackedModel:
         self.weights = np.ascontiguousarray(arrays["coef"].astype(np.float64).T)  # features × classes
         self.intercept = arrays["intercept"].astype(np.float64)
         self.char_range = (int(arrays["char_ngram_range"][0]), int(arrays["char_ngram_range"][1]))
+        if self.char_range[1] > 3:
+            raise ValueError("character n-grams of more than three characters")
+        # the character n-grams as integer keys (see _gram_key), sorted, for a vectorised lookup
+        keys = np.array([_gram_key(str(g)) for g in arrays["char_vocab"]], dtype=np.int64)
+        self._char_order = np.argsort(keys)
+        self._char_keys = keys[self._char_order]
         self.seg_words = [str(w) for w in arrays["seg_words"]]
         self.seg_freqs = [int(f) for f in arrays["seg_freqs"]]
         self._tokenizer: Any = None
         self._logp: dict[str, float] | None = None
-        self._prefixes: dict[str, int] = {}
+        self._trie: dict = {}
         self._floor = 0.0
         self.segmenter = "jieba"
         # the sequence model learned from labelled documents (older models: the hand-set one)
         self.transitions = arrays["transitions"].astype(np.float64) if "transitions" in arrays else None
         self.start = arrays["start"].astype(np.float64) if "start" in arrays else None
+        self.transitions_by_step = arrays["transitions_by_step"].astype(np.float64) if "transitions_by_step" in arrays else None
+        # confidence calibration fitted on held-out real reports (train --loo); older models: none
+        self.calibration = arrays["calibration"].astype(np.float64) if "calibration" in arrays else None
 
     @classmethod
     def load(cls, path: str | Path | BinaryIO, card: dict | None = None) -> PackedModel:
@@ -87,28 +96,39 @@ class PackedModel:
             tok = self._tokenizer
             floor = -math.log(tok.total)  # a word jieba does not know counts as frequency 1
             self._logp = {w: math.log(f) + floor for w, f in tok.FREQ.items() if f}
-            self._prefixes = tok.FREQ
+            self._trie = {}
+            for w, lp in self._logp.items():  # the dictionary's words as a trie: "" holds a word's log-probability
+                at = self._trie
+                for ch in w:
+                    at = at.setdefault(ch, {})
+                at[""] = lp
             self._floor = floor
-        logp, prefixes, floor = self._logp, self._prefixes, self._floor
+        logp, trie, floor = self._logp, self._trie, self._floor
         n = len(block)
-        best = [(0.0, 0)] * (n + 1)
+        score = [0.0] * (n + 1)  # the best path's log-probability from each position to the end …
+        end = list(range(n + 1))  # … and where its first word ends
         for k in range(n - 1, -1, -1):
-            cands = []
-            i = k + 1
-            frag = block[k]
-            while frag in prefixes:
-                if frag in logp:
-                    cands.append((logp[frag] + best[i][0], i - 1))
+            best: float | None = None
+            last = k
+            node: dict | None = trie.get(block[k])
+            i = k
+            while node is not None:  # every dictionary word that starts at k (jieba's DAG), shortest first
+                word = node.get("")
+                if word is not None:
+                    s = word + score[i + 1]
+                    if best is None or s >= best:  # a tie goes to the longer word, as jieba's max over (score, end)
+                        best, last = s, i
+                i += 1
                 if i >= n:
                     break
-                i += 1
-                frag = block[k:i]
-            best[k] = max(cands) if cands else (logp.get(block[k], floor) + best[k + 1][0], k)
+                node = node.get(block[i])
+            score[k] = best if best is not None else logp.get(block[k], floor) + score[k + 1]
+            end[k] = last
         words: list[str] = []
         buf = ""
         x = 0
         while x < n:
-            y = best[x][1] + 1
+            y = end[x] + 1
             w = block[x:y]
             if len(w) == 1 and _ENG.match(w):
                 buf += w
@@ -150,6 +170,40 @@ class PackedModel:
         keys, counts = np.unique(rows * width + np.array(cols, np.int64), return_counts=True)
         return keys // width, keys % width + offset, counts
 
+    def _char_block(self, heads: list[str], offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The character n-gram block's non-zeros (as :meth:`_block` for :meth:`chars`), vectorised: every
+        text's code points in one array, each n-gram an integer key, looked up in the sorted vocabulary."""
+        texts = [_WHITE.sub(" ", h.lower()) for h in heads]
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        if not lengths.sum():
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        ends = np.cumsum(lengths)  # a gram may not run past its own text's end
+        end_of = np.repeat(ends, lengths)
+        at = np.arange(len(cps), dtype=np.int64)
+        lo, hi = self.char_range
+        rows_out, keys_out = [], []
+        for n in range(lo, hi + 1):
+            ok = at + n <= end_of
+            key = np.full(int(ok.sum()), 0, dtype=np.int64)
+            idx = at[ok]
+            for j in range(3):
+                part = cps[idx + j] if j < n else np.full(len(idx), _NONE, dtype=np.int64)
+                key |= part << (21 * j)
+            rows_out.append(row_of[ok])
+            keys_out.append(key)
+        rows, keys = np.concatenate(rows_out), np.concatenate(keys_out)
+        pos = np.searchsorted(self._char_keys, keys)
+        pos[pos >= len(self._char_keys)] = 0
+        hit = self._char_keys[pos] == keys
+        rows, cols = rows[hit], self._char_order[pos[hit]]
+        if not len(rows):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        width = len(self._char_keys) + 1
+        uniq, counts = np.unique(rows * width + cols, return_counts=True)
+        return uniq // width, uniq % width + offset, counts
+
     def scores(self, rows: Sequence[dict]) -> np.ndarray:
         """The linear scores (rows × classes): the sparse TF-IDF blocks (sublinear tf, l2-normalised per block)
         times the weights, plus the layout part; one vectorised pass for all rows."""
@@ -157,9 +211,7 @@ class PackedModel:
         heads = [r["text"][:HEAD_CHARS] for r in rows]
         z = layout_matrix(rows).astype(np.float64) @ self.weights[nw + nc:]
         idf = np.concatenate([self.word_idf, self.char_idf])
-        for grams, index, offset in (([self.words(h) for h in heads], self.word_index, 0),
-                                     ([self.chars(h) for h in heads], self.char_index, nw)):
-            r, c, n = self._block(grams, index, offset)
+        for r, c, n in (self._block([self.words(h) for h in heads], self.word_index, 0), self._char_block(heads, nw)):
             if not len(r):
                 continue
             v = (1.0 + np.log(n.astype(np.float64))) * idf[c]
@@ -183,6 +235,17 @@ class PackedModel:
     def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
         rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
         return self.predict_proba_rows(rows)
+
+
+_NONE = (1 << 21) - 1  # above every code point: marks the missing characters of a shorter n-gram
+
+
+def _gram_key(gram: str) -> int:
+    """An n-gram of up to three characters as one integer: 21 bits a character, :data:`_NONE` for absent ones."""
+    key = 0
+    for j in range(3):
+        key |= (ord(gram[j]) if j < len(gram) else _NONE) << (21 * j)
+    return key
 
 
 def pack(model, seg_words: list[str], seg_freqs: list[int]) -> dict[str, np.ndarray]:
@@ -210,4 +273,7 @@ def pack(model, seg_words: list[str], seg_freqs: list[int]) -> dict[str, np.ndar
         "seg_words": np.array(seg_words, dtype=str), "seg_freqs": np.array(seg_freqs, dtype=np.int64),
         **({"transitions": model.transitions.astype(np.float64), "start": model.start.astype(np.float64)}
            if getattr(model, "transitions", None) is not None else {}),
+        **({"transitions_by_step": model.transitions_by_step.astype(np.float64)}
+           if getattr(model, "transitions_by_step", None) is not None else {}),
+        **({"calibration": model.calibration.astype(np.float64)} if getattr(model, "calibration", None) is not None else {}),
     }

@@ -90,35 +90,36 @@ def units_of(gold_files: list[Path]) -> dict[str, list[tuple[Path, Path, Doc]]]:
     return units
 
 
-def _accuracy(doc: Doc, model, drop_headings: bool) -> tuple[float, float, list[tuple[float, bool]]]:
+def _accuracy(doc: Doc, model, drop_headings: bool) -> tuple[float, float, list[tuple[float, bool, str, str, int, int]]]:
     """Correct and total characters of the tagger on labelled paragraphs, and each paragraph's
-    ``(confidence, correct)``."""
+    ``(confidence, correct, gold, predicted, characters, index in doc)``."""
     from .classifier import doc_rows
     from .tagger import Para, tag
 
     texts = [t for t, _, _ in doc]
     keep, _ = doc_rows(texts, [h for _, _, h in doc], drop_headings)
     tags = tag([Para(t, h) for t, h in keep], model=model)
-    gold = iter(doc)
+    gold = enumerate(doc)
     c = n = 0
     marks = []
     for (t, _), (p, conf, _) in zip(keep, tags):
-        for gt, lab, _ in gold:
+        for j, (gt, lab, _) in gold:
             if gt == t:
                 n += len(t)
                 c += len(t) * (lab == p)
-                marks.append((conf, lab == p))
+                marks.append((conf, lab == p, lab, p, len(t), j))
                 break
     return c, n, marks
 
 
-def errors_caught(marks: list[tuple[float, bool]], share: float = 0.1) -> float | None:
-    """The share of the wrong paragraphs that are among the ``share`` least confident ones."""
-    wrong = sum(1 for _, ok in marks if not ok)
+def errors_caught(marks: list[tuple], share: float = 0.1) -> float | None:
+    """The share of the wrong paragraphs that are among the ``share`` least confident ones (``marks``:
+    ``(confidence, correct, …)`` per paragraph)."""
+    wrong = sum(1 for m in marks if not m[1])
     if not wrong:
         return None
     low = sorted(marks, key=lambda m: m[0])[:max(1, round(share * len(marks)))]
-    return round(sum(1 for _, ok in low if not ok) / wrong, 4)
+    return round(sum(1 for m in low if not m[1]) / wrong, 4)
 
 
 def _reparsed(gold_path: Path, model, probe_score: Callable | None) -> dict | None:
@@ -143,13 +144,15 @@ def _reparsed(gold_path: Path, model, probe_score: Callable | None) -> dict | No
 
 
 def leave_one_out(units: dict, base: dict[str, Doc], weak: dict[str, Doc], real_weight: float = 10.0,
-                  probe_score: Callable | None = None, only: list[str] | None = None, **params) -> dict:
+                  probe_score: Callable | None = None, only: list[str] | None = None, weak_weight: float = 1.0,
+                  **params) -> dict:
     """Train without each unit in turn and score it (see the module docstring).  ``probe_score(rep, gold)``
     gives ``(hit, total)`` probes of a re-parsed report (``../shared/tools/score.py`` when present)."""
     from .classifier import SectionModel
 
     per: dict[str, dict] = {}
-    confidences: list[tuple[float, bool]] = []  # held-out paragraphs, headings removed
+    confidences: list[tuple] = []  # held-out paragraphs, headings removed: (confidence, correct, gold, predicted, chars,
+    # paragraph index, unit, the report's folder)
     tot: dict[str, list[float]] = {"with_headings": [0.0, 0.0], "headings_removed": [0.0, 0.0], "reparsed": [0.0, 0.0],
                                    "probes": [0.0, 0.0]}
     for unit in only or list(units):
@@ -159,21 +162,21 @@ def leave_one_out(units: dict, base: dict[str, Doc], weak: dict[str, Doc], real_
             weights.append(1.0)
         for d in weak.values():
             docs.append(d)
-            weights.append(1.0)
+            weights.append(weak_weight)
         for other, reports in units.items():
             if other != unit:
                 for _, _, d in reports:
                     docs.append(d)
                     weights.append(real_weight)
-        model = SectionModel(**params).fit(docs, weights=weights)
+        model = SectionModel(**params).fit(docs, weights=weights, generated=[i < len(base) for i in range(len(docs))])
         res: dict = {}
         for mode, drop in (("with_headings", False), ("headings_removed", True)):
             c = n = 0.0
-            for _, _, d in units[unit]:
+            for g, _, d in units[unit]:
                 dc, dn, marks = _accuracy(d, model, drop)
                 c, n = c + dc, n + dn
                 if drop:
-                    confidences += marks
+                    confidences += [(*m, unit, g.parent.name) for m in marks]
             res[mode] = round(c / n, 4) if n else None
             tot[mode][0] += c
             tot[mode][1] += n
@@ -193,4 +196,25 @@ def leave_one_out(units: dict, base: dict[str, Doc], weak: dict[str, Doc], real_
     summary = {k: round(a / b, 4) if b else None for k, (a, b) in tot.items()}
     return {"units": len(per), "char_accuracy": summary,
             "least_confident_10pct_catch_of_errors": errors_caught(confidences), "paragraphs": len(confidences),
-            "per_unit": per}
+            "per_unit": per,
+            # no text: what a reliability diagram and a confusion matrix need, one row per held-out paragraph
+            "predictions": {"columns": ["unit", "folder", "paragraph", "gold", "predicted", "confidence", "chars"],
+                            "rows": [[u, r, j, g, p, c, n] for c, _, g, p, n, j, u, r in confidences]}}
+
+
+def platt(predictions: dict) -> list[float] | None:
+    """Platt scaling ``(a, b)`` fitted on held-out predictions (``leave_one_out``'s ``predictions``):
+    ``σ(a·logit(confidence) + b)`` is the share of correct labels observed at that confidence.  None where
+    every held-out paragraph was right or every one wrong (nothing to fit)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    cols = predictions["columns"]
+    rows = predictions["rows"]
+    c = np.clip(np.array([r[cols.index("confidence")] for r in rows], dtype=float), 1e-6, 1 - 1e-6)
+    ok = np.array([r[cols.index("gold")] == r[cols.index("predicted")] for r in rows])
+    if ok.all() or not ok.any():
+        return None
+    lr = LogisticRegression(C=1e4).fit(np.log(c / (1 - c))[:, None], ok)
+    return [round(float(lr.coef_[0, 0]), 4), round(float(lr.intercept_[0]), 4)]
+

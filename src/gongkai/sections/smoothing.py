@@ -9,6 +9,8 @@ the confidences; the Viterbi path is the labelling.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from . import LABELS
@@ -38,32 +40,62 @@ _T_FREE = np.full((K, K), 1.0 / K)
 _LOG_T_FREE = np.log(_T_FREE)
 
 
-def learned(label_sequences: list[tuple[list[int], float]], prior_weight: float = 20.0) -> tuple[np.ndarray, np.ndarray]:
-    """Transition and start probabilities counted from labelled documents (``(label indices, weight)``),
-    each row smoothed with ``prior_weight`` paragraphs' worth of the hand-set matrix."""
-    counts = np.zeros((K, K))
+# The numbering of sub-headings says where sections start and go on: a paragraph that opens it again (（一）)
+# often opens a section whose heading is missing; one that goes on with it (（二）, 3、) stays in the section
+# of the paragraphs it continues.  Steps into each kind of paragraph have their own learned matrix.
+RESTART = re.compile(r"^\s*[（(]一[）)]")
+CONTINUE = re.compile(r"^\s*(?:[（(][二三四五六七八九十]{1,2}[）)]|(?:[2-9]|1\d)\s*[、.．](?!\d))")
+ORDINARY, RESTARTS, CONTINUES = 0, 1, 2
+
+
+def step_kinds(texts: list[str]) -> list[int]:
+    """For each paragraph: whether it restarts the sub-heading numbering, continues it, or neither."""
+    return [RESTARTS if RESTART.match(t) else CONTINUES if CONTINUE.match(t) else ORDINARY for t in texts]
+
+
+def learned(label_sequences: list[tuple[list[int], float, list[int]]],
+            prior_weight: float = 20.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Transition and start probabilities counted from labelled documents (``(label indices, weight,
+    step kinds)``), each row smoothed with ``prior_weight`` paragraphs' worth of the hand-set matrix: the
+    matrix of ordinary steps, the start, and one matrix per kind of step (:func:`step_kinds`; 3 x K x K)."""
+    counts = np.zeros((3, K, K))
     starts = np.zeros(K)
-    for seq, w in label_sequences:
+    for seq, w, kinds in label_sequences:
         if seq:
             starts[seq[0]] += w
-        for a, b in zip(seq, seq[1:]):
-            counts[a, b] += w
+        for t in range(1, len(seq)):
+            counts[kinds[t], seq[t - 1], seq[t]] += w
     T = counts + prior_weight * _T
+    T /= T.sum(axis=2, keepdims=True)
     start = starts + prior_weight * START
-    return T / T.sum(axis=1, keepdims=True), start / start.sum()
+    return T[ORDINARY], start / start.sum(), T
+
+
+# Between two units of one paragraph (:mod:`gongkai.sections.units`) the section rarely changes: the
+# paragraph's own break is evidence too.  Such a step stays with this probability on top of the usual matrix.
+UNIT_STAY = 0.995
 
 
 def decode(emissions: np.ndarray, free: list[bool] | None = None, transitions: np.ndarray | None = None,
-           start: np.ndarray | None = None) -> tuple[list[int], np.ndarray]:
+           start: np.ndarray | None = None, cont: list[bool] | None = None, kinds: list[int] | None = None,
+           by_kind: np.ndarray | None = None) -> tuple[list[int], np.ndarray]:
     """Return the Viterbi path and the posterior marginals for ``emissions`` (n x K probabilities);
     ``free[t]`` lets any section follow into paragraph ``t`` (a numbered top-level heading);
-    ``transitions``/``start`` (a model's, learned from labelled documents) replace the hand-set ones."""
+    ``transitions``/``start`` (a model's, learned from labelled documents) replace the hand-set ones;
+    ``cont[t]`` says that unit ``t`` continues the paragraph of unit ``t - 1`` (:data:`UNIT_STAY`);
+    ``kinds[t]`` whether paragraph ``t`` restarts or continues the numbering (:func:`step_kinds`), whose
+    steps follow ``by_kind[kinds[t]]`` (a model's, learned)."""
     n = emissions.shape[0]
     if n == 0:
         return [], np.zeros((0, K))
     free = free or [False] * n
     T = transitions if transitions is not None else _T
-    log_t = np.log(T)
+    T_in = UNIT_STAY * np.eye(K) + (1 - UNIT_STAY) * T
+    mats = list(by_kind) if by_kind is not None else [T, T, T]
+    cont = cont or [False] * n
+    kinds = kinds or [ORDINARY] * n
+    steps = [_T_FREE if free[t] else T_in if cont[t] else mats[kinds[t]] for t in range(n)]
+    logs = {id(m): np.log(m) for m in (_T_FREE, T_in, T, *mats)}
     first = start if start is not None else START
     E = np.clip(emissions, 1e-9, 1.0)
     logE = np.log(E)
@@ -71,7 +103,7 @@ def decode(emissions: np.ndarray, free: list[bool] | None = None, transitions: n
     delta = np.log(first) + logE[0]
     back = np.zeros((n, K), dtype=int)
     for t in range(1, n):
-        scores = delta[:, None] + (_LOG_T_FREE if free[t] else log_t)
+        scores = delta[:, None] + logs[id(steps[t])]
         back[t] = scores.argmax(axis=0)
         delta = scores.max(axis=0) + logE[t]
     path = [int(delta.argmax())]
@@ -83,11 +115,11 @@ def decode(emissions: np.ndarray, free: list[bool] | None = None, transitions: n
     a = first * E[0]
     alpha[0] = a / a.sum()
     for t in range(1, n):
-        a = (alpha[t - 1] @ (_T_FREE if free[t] else T)) * E[t]
+        a = (alpha[t - 1] @ steps[t]) * E[t]
         alpha[t] = a / a.sum()
     beta = np.ones((n, K))
     for t in range(n - 2, -1, -1):
-        b = (_T_FREE if free[t + 1] else T) @ (E[t + 1] * beta[t + 1])
+        b = steps[t + 1] @ (E[t + 1] * beta[t + 1])
         beta[t] = b / b.sum()
     post = alpha * beta
     post /= post.sum(axis=1, keepdims=True)

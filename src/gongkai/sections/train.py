@@ -49,7 +49,8 @@ def card_markdown(card: dict) -> str:
                   f"| {acc['with_headings']} | {acc['headings_removed']} | {acc['reparsed']} | {acc['probes']} | "
                   f"{loo.get('least_confident_10pct_catch_of_errors')} |", ""]
     for k, v in scores.items():
-        lines.append(f"- **{k}**: {json.dumps(v, ensure_ascii=False)}")
+        shown = {a: b for a, b in v.items() if a != "predictions"} if isinstance(v, dict) else v
+        lines.append(f"- **{k}**: {json.dumps(shown, ensure_ascii=False)}")
     lines += ["", "Reproduce with the commands in `scores_commands`:", ""]
     for c in card.get("scores_commands", []):
         lines.append(f"    {c}")
@@ -108,11 +109,20 @@ def train(corpus: list[str], out: str, folds: int = 0, weak: list[str] | None = 
         raise SystemExit("error: no labelled paragraphs found in " + " ".join(corpus))
     npara = sum(len(d) for d in docs)
     print(f"training on {len(docs)} documents, {npara} paragraphs", file=sys.stderr)
-    model = SectionModel().fit(docs, weights=weights)
+    model = SectionModel().fit(docs, weights=weights, generated=[i < len(base) for i in range(len(docs))])
     scores: dict = {}
     if units and loo:
         print(f"leave-one-report-out over {len(units)} real reports", file=sys.stderr)
         scores["real_reports_leave_one_out"] = leave_one_out(units, base, weak_docs, real_weight, probe_scorer(real[0]) if real else None)
+        from .real import platt
+
+        cal = platt(scores["real_reports_leave_one_out"]["predictions"])
+        if cal is not None:
+            import numpy as np
+
+            model.calibration = np.array(cal)
+            scores["real_reports_leave_one_out"]["calibration"] = {
+                "platt": cal, "fitted_on": "the held-out paragraphs above (headings removed)"}
     sanity: dict = {}
     if folds:
         from .evaluate import cross_validate
@@ -154,10 +164,15 @@ def train(corpus: list[str], out: str, folds: int = 0, weak: list[str] | None = 
                 + (f"; weak labels (from their own headings) of {len(weak_docs)} unlabelled real reports, weight 1" if weak_docs else "")
                 + ". Each document is used twice: as written and with every section heading removed.",
         "features": f"word uni+bigrams (jieba over the model's dictionary of {len(model.seg_words)} words) TF-IDF (≤20k) and character 1–3-gram TF-IDF (≤30k) over the first 160 characters of each paragraph, layout features "
-                    "(relative position, character offset, length, digit share, heading flags, section of the heading above); "
+                    "(relative character offset, first/last paragraph, length, digit share, heading flags, section of the heading above; "
+                    "the position features are learned from the real reports alone: a generated report's are left at zero); "
                     "multinomial logistic regression (C=4) with per-paragraph sample weights; a hidden Markov model over the "
-                    "paragraph sequence whose transitions are counted from the labelled documents (decoded with forward-backward, "
-                    "headings as strong evidence).",
+                    "paragraph sequence whose transitions are counted from the labelled documents, one matrix for steps into a "
+                    "paragraph that restarts the sub-heading numbering (（一）), one for steps into one that continues it (（二）, 3、), "
+                    "one for the rest (decoded with forward-backward, headings as strong evidence); a long paragraph is labelled "
+                    "by its sentence units, which keep their paragraph's section unless the evidence is strong. Confidence: the "
+                    "geometric mean of the posterior and the paragraph's own evidence, Platt-scaled on the held-out real "
+                    "predictions (`calibration`).",
         "segmenter": "jieba", "segmenter_words": len(model.seg_words), "labels": model.classes_, "scores": scores,
     }
     return save(model, out, card)

@@ -116,6 +116,10 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
         if rng.random() < 0.3:
             order.remove("fees")
     numbered = rng.random() < 0.85
+    # legacy variety on its own random stream, so that every other draw of the corpus stays as it was
+    lv = random.Random(f"legacy-sections:{org}:{year}:{title}")
+    variety = _legacy_variety(lv, order) if template == "legacy" else {}
+    order = variety.get("order", order)
     # items and table values
     if template != "legacy":
         r.tables = _tables(rng, template, break_rule, r, last)
@@ -123,11 +127,18 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
     ctx["req"] = req_total if req_total is not None else rng.randint(0, 50)
     lg_style = rng.randrange(len(PH["leading_group"]))
     media: list[str] = []
-    for si, label in enumerate(order):
-        htxt = rng.choice(heads[label])
+    for si, item in enumerate(order):
+        label = _LEGACY_ITEMS.get(item, item)
+        htxt = lv.choice(LV[f"{item}_headings"]) if item in _LEGACY_ITEMS or (item == "fees" and variety.get("staff")) \
+            else rng.choice(heads[label])
         if numbered:
             htxt = f"{CN_ORD[si]}、{htxt}"
         body.append(("p", label, htxt, True))
+        if item in _LEGACY_ITEMS or (item == "fees" and variety.get("staff")) or (item == "requests" and variety.get("request_subs")):
+            body += [("p", label, _fill(lv, x, ctx), False) for x in _legacy_paragraphs(lv, item, ctx)]
+            continue
+        if label == "proactive" and variety.get("key_areas") == "within":
+            body += [("p", label, _fill(lv, x, ctx), False) for x in _legacy_paragraphs(lv, "key_areas", ctx)]
         if label == "overview":
             sents = rng.sample(PH["overview"], k=rng.randint(3, 12))
             use_sub = rng.random() < 0.6
@@ -209,6 +220,57 @@ def make_report(rng: random.Random, template: str, year: int | None = None, brea
     if template == "legacy":
         _add_legacy_table(r)
     return r
+
+
+LV = PH["legacy_variety"]
+# sections only legacy reports print, and the label they carry
+_LEGACY_ITEMS = {"approvals": "other", "key_areas": "proactive"}
+
+
+def _legacy_variety(rng: random.Random, order: list[str]) -> dict:
+    """How a legacy report departs from the usual sections (real reports of 2008–2018 do): a section on
+    administrative approvals after the requests, staff and spending as the fees section (at its place,
+    after the appeals or last, sometimes with no problems section), key-area disclosure as a section of
+    its own or inside the proactive one, the requests section cut into numbered sub-sections."""
+    order = list(order)
+    out: dict = {}
+    if rng.random() < 0.3:
+        order.insert(order.index("requests") + 1, "approvals")
+    if "fees" in order and rng.random() < 0.5:
+        out["staff"] = True
+        where = rng.choice(["keep", "after_appeals", "last"])
+        if where != "keep":
+            order.remove("fees")
+            if where == "last" and rng.random() < 0.4:
+                order.remove("problems")
+            at = order.index("appeals") + 1 if where == "after_appeals" else (order.index("other") if "other" in order else len(order))
+            order.insert(at, "fees")
+    if rng.random() < 0.3:
+        out["key_areas"] = rng.choice(["section", "within"])
+        if out["key_areas"] == "section":
+            order.insert(order.index("proactive"), "key_areas")
+    out["request_subs"] = rng.random() < 0.4
+    out["order"] = order
+    return out
+
+
+def _legacy_paragraphs(rng: random.Random, item: str, ctx: dict) -> list[str]:
+    """The paragraphs (phrases to fill) of a legacy-only section or variant."""
+    ctx.setdefault("spend", rng.choice([rng.randint(800, 60000), round(rng.uniform(0.5, 9.9), 1)]))
+    if item == "approvals":
+        return rng.sample(LV["approvals"], k=rng.randint(1, 2))
+    if item == "fees":
+        staff, spend = rng.choice(LV["fees_staff"]), rng.choice(LV["fees_spend"])
+        if rng.random() < 0.5:
+            return [staff + spend]
+        people = rng.choice([s for s in LV["fees_subs"] if "人员" in s])
+        money = rng.choice([s for s in LV["fees_subs"] if "支出" in s])
+        return [f"（一）{people} {staff}", f"（二）{money} {spend}"]
+    if item == "requests":
+        named = list(LV["requests_subs"].items())[:rng.randint(2, 4)]
+        return [f"（{CN_ORD[j]}）{name}{rng.choice(['', '。', ' '])}{rng.choice(pool)}" for j, (name, pool) in enumerate(named)]
+    areas = rng.sample(LV["key_areas"], k=rng.randint(3, 7))
+    return [f"{j + 1}.推进{a}信息公开。{rng.choice(LV['key_area_sents'])}" for j, a in enumerate(areas)]
 
 
 def _add_legacy_table(r: SynthReport) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 from collections import defaultdict
 
 from ..sections import LABELS
@@ -13,6 +14,7 @@ SECTION_NAMES = {"preamble": "前言", "overview": "总体情况", "proactive": 
 COLORS = {"preamble": "#eeeeee", "overview": "#dbeafe", "proactive": "#dcfce7", "requests": "#fef9c3", "fees": "#fde68a",
           "appeals": "#fce7f3", "problems": "#ffedd5", "other": "#e0e7ff"}
 LOW_CONFIDENCE = 0.6
+REVIEW_SHARE = 0.1  # the least confident tenth of the paragraphs is marked for review
 LOW_OCR_CONFIDENCE = 0.9  # an OCR'd paragraph whose characters' mean probability is below this is flagged too
 
 CSS = """
@@ -116,7 +118,27 @@ def _value_cell(name: str, key: str, v, present: bool, failed: dict, span: str) 
     return f'<td{span} class="{" ".join(cls)}" data-key="{_e(full_key)}" title="{_e(title)}">{shown}</td>'
 
 
-def _para_html(p: dict, marks: list[tuple[int, int, str]]) -> str:
+def review_catch(producer: dict) -> float | None:
+    """The share of the errors the least confident tenth held on held-out real reports, from the card of the
+    model that labelled the report (None when that model is not at hand or was not measured so)."""
+    from ..sections.model import ModelError, resolve
+
+    try:
+        card = json.loads((resolve(producer.get("model") or "") / "card.json").read_text("utf-8"))
+    except (ModelError, OSError, ValueError):
+        return None
+    return ((card.get("scores") or {}).get("real_reports_leave_one_out") or {}).get("least_confident_10pct_catch_of_errors")
+
+
+def least_confident(paras: list[dict], share: float = REVIEW_SHARE) -> set[str]:
+    """The ids of the ``share`` least confident paragraphs a classifier labelled (headings decide the others):
+    the ones to review first."""
+    by_classifier = [p for p in paras if p.get("by") == "classifier" and not p.get("heading")]
+    k = round(share * len(paras))
+    return {p["id"] for p in sorted(by_classifier, key=lambda p: p["confidence"])[:k]}
+
+
+def _para_html(p: dict, marks: list[tuple[int, int, str]], review: bool = False) -> str:
     text = p["text"]
     pieces, pos = [], 0
     for s, e, label in sorted(marks):
@@ -127,7 +149,7 @@ def _para_html(p: dict, marks: list[tuple[int, int, str]]) -> str:
         pos = e
     pieces.append(_e(text[pos:]))
     ocr = p.get("ocr_confidence")
-    low = p["confidence"] < LOW_CONFIDENCE or (ocr is not None and ocr < LOW_OCR_CONFIDENCE)
+    low = review or p["confidence"] < LOW_CONFIDENCE or (ocr is not None and ocr < LOW_OCR_CONFIDENCE)
     cls = f"para sec-{p['section']}" + (" heading" if p["heading"] else "") + (" low" if low else "")
     tag = (f"{SECTION_NAMES.get(p['section'], p['section'])} · {p['confidence']:.2f}" + (f" · OCR {ocr:.2f}" if ocr is not None else "")
            + (" ⚠" if low else ""))
@@ -249,8 +271,15 @@ def render_report(d: dict) -> str:
     if item_rows:
         parts.append('<h2>Named items</h2><table class="items"><tr><td>item</td><td>value</td><td>evidence</td></tr>' + "".join(item_rows) + "</table>")
     parts.append("<h2>Text</h2>")
-    for p in d.get("paragraphs") or []:
-        parts.append(_para_html(p, marks.get(p["id"], [])))
+    paras = d.get("paragraphs") or []
+    review = least_confident(paras)
+    if review:
+        caught = review_catch(d.get("producer") or {})
+        parts.append(f'<p class="legend">⚠ marks the {len(review)} least confident paragraphs (a tenth) and any below '
+                     f'{LOW_CONFIDENCE}' + (f': on real reports held out in training, the least confident tenth held '
+                                            f'{caught:.0%} of the wrong labels (model card).' if caught is not None else ".") + '</p>')
+    for p in paras:
+        parts.append(_para_html(p, marks.get(p["id"], []), p["id"] in review))
     parts.append("</body></html>")
     return "".join(parts)
 
