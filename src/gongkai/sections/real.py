@@ -11,7 +11,10 @@ out together.  :func:`leave_one_out` trains on the generated corpus, weak labels
 * ``reparsed``: the numbered headings deleted from the text file (the way ``score_many.py
   --strip-headings`` does) and the file parsed again, tables included; probes are scored too.
 
-Real reports are read from where they are at run time (``../shared``), never copied.
+The held-out paragraphs (headings removed) are kept as ``predictions`` — unit, folder, paragraph index,
+gold, predicted, confidence, characters; no text — for the confusion matrix and the reliability diagram,
+and :func:`platt` fits the confidence calibration on them.  Real reports are read from where they are
+at run time (``../shared``), never copied.
 """
 from __future__ import annotations
 
