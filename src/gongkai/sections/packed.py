@@ -37,7 +37,6 @@ class PackedModel:
         self.classes = [str(c) for c in arrays["classes"]]
         self.word_index = {str(w): i for i, w in enumerate(arrays["word_vocab"])}
         self.word_idf = arrays["word_idf"].astype(np.float64)
-        self.char_index = {str(w): i for i, w in enumerate(arrays["char_vocab"])}
         self.char_idf = arrays["char_idf"].astype(np.float64)
         self.weights = np.ascontiguousarray(arrays["coef"].astype(np.float64).T)  # features × classes
         self.intercept = arrays["intercept"].astype(np.float64)
@@ -147,12 +146,6 @@ class PackedModel:
         if self._tokenizer is not None:
             self._cut.cache_clear()
 
-    def chars(self, text: str) -> list[str]:
-        """Character n-grams as scikit-learn's ``analyzer="char"`` makes them (lower-cased, spaces folded)."""
-        t = _WHITE.sub(" ", text.lower())
-        lo, hi = self.char_range
-        return [t[i:i + n] for n in range(lo, hi + 1) for i in range(len(t) - n + 1)]
-
     @staticmethod
     def _block(texts: list[list[str]], index: dict[str, int], offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """One TF-IDF block's non-zeros for every row: (row, column, count), counted with numpy."""
@@ -171,8 +164,9 @@ class PackedModel:
         return keys // width, keys % width + offset, counts
 
     def _char_block(self, heads: list[str], offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The character n-gram block's non-zeros (as :meth:`_block` for :meth:`chars`), vectorised: every
-        text's code points in one array, each n-gram an integer key, looked up in the sorted vocabulary."""
+        """The character n-gram block's non-zeros (as :meth:`_block` gives the word block's), the n-grams made
+        as scikit-learn's ``analyzer="char"`` makes them (lower-cased, runs of spaces folded), vectorised:
+        every text's code points in one array, each n-gram an integer key, looked up in the sorted vocabulary."""
         texts = [_WHITE.sub(" ", h.lower()) for h in heads]
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
         if not lengths.sum():

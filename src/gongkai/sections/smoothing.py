@@ -37,7 +37,6 @@ _T = transition_matrix()
 # Into a numbered top-level heading any section may follow: legacy reports order their sections their own
 # way (审批事项 between requests and appeals, 工作人员及支出 last), and the heading's own words decide.
 _T_FREE = np.full((K, K), 1.0 / K)
-_LOG_T_FREE = np.log(_T_FREE)
 
 
 # The numbering of sub-headings says where sections start and go on: a paragraph that opens it again (（一）)
