@@ -62,6 +62,8 @@ def tag_sections(reading: Reading, model="default") -> tuple[Reading, list[dict]
 
     clf, no_model = pick(model)
     warnings = [{"code": "sections.no_model", "message": no_model}] if no_model else []
+    # headings are one unit; so is a paragraph whose simplified copy is not character for character (its
+    # unit offsets would not map back onto the text as printed)
     units = [(i, a, e) for i, (t, b) in enumerate(zip(reading.work, reading.blocks))
              for a, e in (unit_spans(t) if b.kind != "heading" and len(t) == len(b.text) else [(0, len(t))])]
     tags = tag([Para(reading.work[i][a:e], reading.blocks[i].kind == "heading", k > 0 and units[k - 1][0] == i)

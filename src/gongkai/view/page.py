@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
+from functools import lru_cache
 
 from ..sections import LABELS
 from ..tables.model import Table
@@ -120,11 +121,18 @@ def _value_cell(name: str, key: str, v, present: bool, failed: dict, span: str) 
 
 def review_catch(producer: dict) -> float | None:
     """The share of the errors the least confident tenth held on held-out real reports, from the card of the
-    model that labelled the report (None when that model is not at hand or was not measured so)."""
+    model that labelled the report (None when there was no model, it is not at hand or was not measured so)."""
+    name = producer.get("model")
+    return _card_catch(name) if name else None
+
+
+@lru_cache(maxsize=8)
+def _card_catch(name: str) -> float | None:
+    """Read once per model, not once per page of a batch's site."""
     from ..sections.model import ModelError, resolve
 
     try:
-        card = json.loads((resolve(producer.get("model") or "") / "card.json").read_text("utf-8"))
+        card = json.loads((resolve(name) / "card.json").read_text("utf-8"))
     except (ModelError, OSError, ValueError):
         return None
     return ((card.get("scores") or {}).get("real_reports_leave_one_out") or {}).get("least_confident_10pct_catch_of_errors")
