@@ -474,3 +474,26 @@ def test_a_long_run_without_breaks_splits_where_a_sentence_opens_with_the_year()
     assert paras == [first, second + third]
     short = text_reader.read("y.txt", ("本年度工作平稳推进。" + second).encode("utf-8"))
     assert len(short.paragraphs) == 1
+
+
+def test_a_docx_whose_zip_version_zipfile_cannot_read_is_a_one_line_error(tmp_path):
+    """Found by the fuzz test: a mutated DOCX whose member claims zip version 6.4 raised NotImplementedError."""
+    import io
+    import zipfile
+
+    from gongkai.errors import ReadError
+    from gongkai.readers import read
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buf.getvalue())
+    local = data.index(b"PK\x03\x04")
+    data[local + 4] = 64  # "version needed to extract" in the local header: 6.4
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 64  # … and in the central directory
+    f = tmp_path / "v64.docx"
+    f.write_bytes(bytes(data))
+    with pytest.raises(ReadError) as e:
+        read(f)
+    assert "\n" not in str(e.value)

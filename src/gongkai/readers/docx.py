@@ -32,6 +32,8 @@ def read(path: str, data: bytes) -> Document:
         names = set(zf.namelist())
     except zipfile.BadZipFile:
         raise ReadError(path, "corrupt DOCX (not a zip archive)") from None
+    except NotImplementedError as e:  # zipfile: a zip version or compression it cannot read
+        raise ReadError(path, f"unsupported DOCX archive ({e})") from None
     if "word/document.xml" not in names:
         if "content.xml" in names:
             raise ReadError(path, "OpenDocument (.odt) is not supported: convert it to .docx or PDF first")
@@ -50,6 +52,8 @@ def read(path: str, data: bytes) -> Document:
         if isinstance(e, TimeoutError):
             raise
         raise ReadError(path, "too large (out of memory while reading the DOCX)") from None
+    except NotImplementedError as e:  # zipfile: a compression method or zip version it cannot read
+        raise ReadError(path, f"unsupported DOCX archive ({e})") from None
     except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
         raise ReadError(path, f"corrupt DOCX ({type(e).__name__})") from None
     return doc
