@@ -107,13 +107,29 @@ def test_without_the_extra_a_scan_error_names_the_extra(scan, monkeypatch):
 
 @needs_ocr
 def test_batch_timeout_grows_with_the_pages_read_by_ocr(scan, tmp_path):
-    # a 2 s budget is too short for OCR of several pages; each OCR'd page adds OCR_SECONDS_PER_PAGE
-    r = subprocess.run([*GK, "batch", str(scan[0]), "--out", str(tmp_path), "--timeout", "2", "--workers", "1", "--quiet"],
-                       capture_output=True, text=True)
+    # a 2 s budget is too short for OCR of several pages; each OCR'd page adds --ocr-page-seconds (generous
+    # here: the test is about the budget growing, not about how fast a shared machine reads a page)
+    r = subprocess.run([*GK, "batch", str(scan[0]), "--out", str(tmp_path), "--timeout", "2", "--ocr-page-seconds", "300",
+                        "--workers", "1", "--quiet"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert not (tmp_path / "errors.jsonl").read_text().strip()
     rec = json.loads((tmp_path / "reports.jsonl").read_text("utf-8").splitlines()[0])
     assert rec["source"]["ocr_pages"]
+
+
+@needs_ocr
+def test_batch_without_ocr_allowance_keeps_the_bare_timeout(scan, tmp_path):
+    r = subprocess.run([*GK, "batch", str(scan[0]), "--out", str(tmp_path), "--timeout", "1", "--ocr-page-seconds", "0",
+                        "--workers", "1", "--quiet"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    (err,) = [json.loads(x) for x in (tmp_path / "errors.jsonl").read_text("utf-8").splitlines()]
+    assert err["reason"] == "timeout after 1 s"
+
+
+def test_a_negative_ocr_allowance_is_a_one_line_error(tmp_path):
+    r = subprocess.run([*GK, "batch", str(tmp_path), "--out", str(tmp_path / "o"), "--ocr-page-seconds", "-1"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.strip() == "error: --ocr-page-seconds -1: must be 0 or more"
 
 
 # ---- the raster grid -------------------------------------------------------------------------------------

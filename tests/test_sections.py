@@ -128,22 +128,46 @@ def test_packed_model_predicts_as_the_pipeline(tmp_path):
 
 
 def test_packed_models_own_cut_gives_jiebas_words():
-    """The packed model cuts text itself (jieba's no-HMM path over precomputed log-probabilities, cached per
-    block): the same words as jieba's ``lcut`` on report text, Latin runs, digits and punctuation included."""
+    """The packed model cuts text itself (jieba's no-HMM path, vectorised over all blocks at once, cached per
+    block): the same word grams as the training pipeline's analyzer on report text, Latin runs, digits and
+    punctuation included."""
     from pathlib import Path
 
     from gongkai.readers import read
+    from gongkai.sections.analyzers import word_grams
     from gongkai.sections.model import load
+    from gongkai.segment import tokenizer_from_words
 
     m = load(Path(__file__).resolve().parents[1] / "models" / "sections-default")
     texts = ["2023年，我局主动公开政府信息1,234条，其中通过“中国XX”网站发布12.5%；依申请公开办结率100%。",
-             "（一）强化平台建设。依托政务新媒体（微信公众号gk_2023）发布信息 3 条 ABC123 x-y。"]
+             "（一）强化平台建设。依托政务新媒体（微信公众号gk_2023）发布信息 3 条 ABC123 x-y。", "", "，。 ", "a1b",
+             "全角１２３和上标²、\u3000全角空格\r\n换行\t制表 ½"]
     texts += [b.text for f in sorted((Path(__file__).resolve().parents[1] / "corpora" / "samples").glob("*.txt"))
               for b in read(f).paragraphs]
-    m.words("")  # builds the tokenizer
+    tokenizer = tokenizer_from_words(m.seg_words, m.seg_freqs)
     for t in texts:
-        mine = [w for b in m._blocks.split(t) if b for w in m._cut_block(b)]
-        assert mine == m._tokenizer.lcut(t, HMM=False), t
+        assert m.words(t) == word_grams(tokenizer, t), t
+
+
+def test_vectorised_cut_gives_jiebas_words_over_any_dictionary():
+    """:class:`DagCutter` over a dictionary with one-character words, words sharing prefixes, words longer than
+    its exact integer keys and equal-probability paths: jieba's own ``lcut(block, HMM=False)`` for every block."""
+    import random
+
+    from gongkai.sections.wordcut import DagCutter
+    from gongkai.segment import tokenizer_from_words
+
+    rng = random.Random(7)
+    alphabet = "政府信息公开年度报告工作情况主动依申请办理结果行政复议诉讼abc1"
+    words = sorted({"".join(rng.choice(alphabet) for _ in range(rng.choice([1, 2, 2, 3, 4, 6, 9]))) for _ in range(300)})
+    words += [alphabet * 2]  # longer than any packed key
+    freqs = [rng.choice([1, 2, 5, 5, 30]) for _ in words]  # repeated frequencies make ties
+    tok = tokenizer_from_words(words, freqs)
+    cutter = DagCutter(words, freqs)
+    blocks = ["".join(rng.choice(alphabet + "年月日") for _ in range(rng.randint(1, 60))) for _ in range(400)]
+    blocks += [alphabet * 3, "abc1abc", "1", "年"]
+    assert cutter.cut(blocks) == [tuple(tok.lcut(b, HMM=False)) for b in blocks]
+    assert DagCutter(words, freqs).cut([]) == []
 
 
 def test_shipped_model_card_size():

@@ -7,7 +7,8 @@ JSON line appended to ``reports.jsonl`` in a single write; failures go to
 ``errors.jsonl``.  Running again skips what is done (resume); a half line left by
 a crash is cut off.  A worker that passes the per-file timeout or dies (memory
 guard) is replaced and the file recorded as failed; the batch goes on.  A file whose pages are read by
-OCR has its timeout extended by ``OCR_SECONDS_PER_PAGE`` a page (the worker says how many before it starts).
+OCR has its timeout extended by ``ocr_page_seconds`` a page (default :data:`OCR_SECONDS_PER_PAGE`;
+``--ocr-page-seconds``); the worker says how many pages before it starts.
 
 With ``scheduler`` (``local`` or a Dask scheduler address) the same work runs on
 dask.distributed; the client collects and writes the results.
@@ -287,17 +288,22 @@ class _Slot:
 
 def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout: float = 120.0, mem_mb: int = 4096,
               scheduler: str | None = None, progress: bool | None = None, retry_errors: bool = False,
-              follow_symlinks: bool = False) -> Summary:
+              follow_symlinks: bool = False, ocr_page_seconds: float = OCR_SECONDS_PER_PAGE) -> Summary:
+    """Parse ``inputs`` into ``out_dir`` (see the module docstring); a file is given up after ``timeout`` seconds,
+    plus ``ocr_page_seconds`` for each of its pages read by OCR."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     lock = _lock(out)
     try:
-        return _run_locked(inputs, out, workers, timeout, mem_mb, scheduler, progress, retry_errors, follow_symlinks)
+        return _run_locked(inputs, out, workers, (timeout, ocr_page_seconds), mem_mb, scheduler, progress, retry_errors,
+                           follow_symlinks)
     finally:
         lock.close()
 
 
-def _run_locked(inputs, out: Path, workers, timeout, mem_mb, scheduler, progress, retry_errors, follow_symlinks) -> Summary:
+def _run_locked(inputs, out: Path, workers, budget: tuple[float, float], mem_mb, scheduler, progress, retry_errors,
+                follow_symlinks) -> Summary:
+    timeout, ocr_page_seconds = budget
     rep_path, err_path = out / "reports.jsonl", out / "errors.jsonl"
     done = _done_hashes(rep_path)
     failed_before = _done_hashes(err_path)
@@ -352,12 +358,12 @@ def _run_locked(inputs, out: Path, workers, timeout, mem_mb, scheduler, progress
             record("error", rec)
         try:
             if scheduler:
-                _run_dask(todo, scheduler, workers, record, timeout, mem_mb)
+                _run_dask(todo, scheduler, workers, record, timeout, mem_mb, ocr_page_seconds)
             elif workers <= 1 and timeout <= 0:
                 for path, sha in todo:
                     record(*parse_one(path, sha))
             else:
-                _run_pool(todo, max(1, workers), timeout, mem_mb, record)
+                _run_pool(todo, max(1, workers), timeout, mem_mb, record, ocr_page_seconds)
         finally:
             bar.close()
     _prune_errors(err_path, rep_path)
@@ -399,7 +405,7 @@ def _preload() -> None:
     _lookup("北京市")
 
 
-def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
+def _run_pool(todo, workers, timeout, mem_mb, record, ocr_page_seconds: float = OCR_SECONDS_PER_PAGE) -> None:
     ctx = mp.get_context("fork" if sys.platform != "win32" else "spawn")
     if ctx.get_start_method() == "fork":
         _preload()
@@ -425,7 +431,7 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
                 if status == OCR_PAGES:
                     for sl in slots:
                         if sl.task and sl.task[0] == idx:
-                            sl.extra = OCR_SECONDS_PER_PAGE * rec
+                            sl.extra = ocr_page_seconds * rec
                     continue
                 for sl in slots:
                     if sl.task and sl.task[0] == idx:
@@ -467,7 +473,8 @@ def _run_pool(todo, workers, timeout, mem_mb, record) -> None:
                 sl.proc.kill()
 
 
-def parse_in_subprocess(path: str, sha: str, timeout: float, mem_mb: int) -> tuple[str, dict]:
+def parse_in_subprocess(path: str, sha: str, timeout: float, mem_mb: int,
+                        ocr_page_seconds: float = OCR_SECONDS_PER_PAGE) -> tuple[str, dict]:
     """:func:`parse_one` in a process of its own (``gongkai parse``), given up after ``timeout`` seconds or
     past ``mem_mb`` MB of resident memory: the budgets of a Dask task, whose worker may not fork."""
     import subprocess
@@ -482,7 +489,7 @@ def parse_in_subprocess(path: str, sha: str, timeout: float, mem_mb: int) -> tup
         while proc.poll() is None:
             time.sleep(0.1)
             if timeout > 0 and not extra:
-                extra = _ocr_notice(err)
+                extra = ocr_page_seconds * _ocr_pages(err)
                 if extra:
                     timeout += extra
             rss = _proc_status_mb(proc.pid, "VmRSS") if mem_mb else None
@@ -505,19 +512,20 @@ def parse_in_subprocess(path: str, sha: str, timeout: float, mem_mb: int) -> tup
         return error(reason)
 
 
-def _ocr_notice(err) -> float:
-    """The seconds a `gongkai parse` child's OCR adds to its timeout, from its notice on stderr (0: none yet)."""
+def _ocr_pages(err) -> int:
+    """The pages a `gongkai parse` child reads by OCR, from its notice on stderr (0: none yet)."""
     err.seek(0)
     for line in err.read().decode("utf-8", "replace").splitlines():
         if line.startswith(OCR_NOTICE):
             try:
-                return OCR_SECONDS_PER_PAGE * int(line.split()[-1])
+                return int(line.split()[-1])
             except ValueError:
-                return 0.0
-    return 0.0
+                return 0
+    return 0
 
 
-def _run_dask(todo, scheduler: str, workers: int, record, timeout: float = 0, mem_mb: int = 0) -> None:
+def _run_dask(todo, scheduler: str, workers: int, record, timeout: float = 0, mem_mb: int = 0,
+              ocr_page_seconds: float = OCR_SECONDS_PER_PAGE) -> None:
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -528,7 +536,7 @@ def _run_dask(todo, scheduler: str, workers: int, record, timeout: float = 0, me
         client = Client(scheduler)
     try:
         if timeout > 0 or mem_mb:  # the budgets apply on Dask too, enforced from outside the parse
-            futs = [client.submit(parse_in_subprocess, path, sha, timeout, mem_mb, pure=False) for path, sha in todo]
+            futs = [client.submit(parse_in_subprocess, path, sha, timeout, mem_mb, ocr_page_seconds, pure=False) for path, sha in todo]
         else:
             futs = [client.submit(parse_one, path, sha, pure=False) for path, sha in todo]
         for fut in as_completed(futs):

@@ -12,6 +12,8 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per file before it is given up (default 120; 0: none)")
+    p.add_argument("--ocr-page-seconds", type=float, default=None, metavar="SECONDS",
+                   help="seconds each page read by OCR adds to a file's --timeout (default 10; a slow or busy machine needs more)")
     p.add_argument("--memory-mb", type=int, default=4096, help="resident memory a parse may add to its worker, in MB: a file past it is recorded as too large (default 4096; 0: none)")
     p.add_argument("--scheduler", default=None, help="'local' for a Dask LocalCluster, or a Dask scheduler address")
     p.add_argument("--retry-errors", action="store_true", help="parse again the files that failed last time")
@@ -35,11 +37,15 @@ def run(args) -> int:
     except OSError as e:
         print(f"error: {args.out}: cannot create the output folder ({e.strerror or e})", file=sys.stderr)
         return 2
+    if args.ocr_page_seconds is not None and args.ocr_page_seconds < 0:
+        print(f"error: --ocr-page-seconds {args.ocr_page_seconds:g}: must be 0 or more", file=sys.stderr)
+        return 2
     workers = args.workers or os.cpu_count() or 1
     try:
         s = run_batch(args.inputs, args.out, workers=workers, timeout=args.timeout, mem_mb=args.memory_mb,
                       scheduler=args.scheduler, progress=False if args.quiet else None, retry_errors=args.retry_errors,
-                      follow_symlinks=args.follow_symlinks)
+                      follow_symlinks=args.follow_symlinks,
+                      **({} if args.ocr_page_seconds is None else {"ocr_page_seconds": args.ocr_page_seconds}))
     except BatchLocked:
         print(f"error: {args.out}: another batch is writing to this folder (wait for it, or give another --out)", file=sys.stderr)
         return 2

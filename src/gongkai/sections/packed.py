@@ -12,10 +12,9 @@ dictionary takes a second.
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -24,9 +23,11 @@ from scipy.sparse import csr_matrix
 
 from . import LABELS
 from .features import HEAD_CHARS, in_label_order, layout_matrix, rows_for
+from .intmap import IntMap
 
 _WHITE = re.compile(r"\s\s+")
-_ENG = re.compile("[a-zA-Z0-9]", re.U)  # jieba's re_eng: single letters and digits are run together
+_HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)", re.U)  # jieba's re_han_default: what its dictionary cuts
+CACHED_BLOCKS = 1 << 16
 
 
 class PackedModel:
@@ -35,7 +36,10 @@ class PackedModel:
     def __init__(self, arrays: dict[str, np.ndarray], card: dict | None = None):
         self.card = card or {}
         self.classes = [str(c) for c in arrays["classes"]]
-        self.word_index = {str(w): i for i, w in enumerate(arrays["word_vocab"])}
+        self._ids: dict[str, int] = {}  # a word's token id (the vocabulary's words first, then words met later)
+        self._tokens: list[str] = []  # a token id's word
+        self._known = 0  # the ids below this are the vocabulary's
+        self._index_words([str(w) for w in arrays["word_vocab"]])
         self.word_idf = arrays["word_idf"].astype(np.float64)
         self.char_idf = arrays["char_idf"].astype(np.float64)
         self.weights = np.ascontiguousarray(arrays["coef"].astype(np.float64).T)  # features × classes
@@ -43,16 +47,12 @@ class PackedModel:
         self.char_range = (int(arrays["char_ngram_range"][0]), int(arrays["char_ngram_range"][1]))
         if self.char_range[1] > 3:
             raise ValueError("character n-grams of more than three characters")
-        # the character n-grams as integer keys (see _gram_key), sorted, for a vectorised lookup
-        keys = np.array([_gram_key(str(g)) for g in arrays["char_vocab"]], dtype=np.int64)
-        self._char_order = np.argsort(keys)
-        self._char_keys = keys[self._char_order]
+        # the character n-grams as integer keys (see _gram_key), for a vectorised lookup
+        self._char_map = IntMap(np.array([_gram_key(str(g)) for g in arrays["char_vocab"]], dtype=np.int64))
         self.seg_words = [str(w) for w in arrays["seg_words"]]
         self.seg_freqs = [int(f) for f in arrays["seg_freqs"]]
-        self._tokenizer: Any = None
-        self._logp: dict[str, float] | None = None
-        self._trie: dict = {}
-        self._floor = 0.0
+        self._cutter: Any = None
+        self._cut_cache: dict[str, tuple[int, ...]] = {}
         self.segmenter = "jieba"
         # the sequence model learned from labelled documents (older models: the hand-set one)
         self.transitions = arrays["transitions"].astype(np.float64) if "transitions" in arrays else None
@@ -69,108 +69,105 @@ class PackedModel:
     # -- features --------------------------------------------------------------------------------
 
     def words(self, text: str) -> list[str]:
-        """Word unigrams and bigrams, numbers folded to ``0`` (as :class:`~.analyzers.bigrams_of`).
-
-        jieba cuts a text block by block (runs of Chinese, letters and digits between punctuation), each
-        on its own; clauses recur across paragraphs and reports, so each block's cut is cached: the same
-        words as cutting the whole text, at a fraction of the cost."""
-        if self._tokenizer is None:
-            import jieba
-
-            from ..segment import tokenizer_from_words
-
-            self._tokenizer = tokenizer_from_words(self.seg_words, self.seg_freqs)
-            self._blocks = jieba.re_han_default
-            self._cut = lru_cache(maxsize=1 << 16)(self._cut_block)
-        cut = self._cut
-        toks = ["0" if w.isdigit() else w for b in self._blocks.split(text) if b for w in cut(b) if w.strip()]
+        """The word unigrams and bigrams of ``text`` that the model counts, as strings (as
+        :func:`~.analyzers.word_grams` gives them: numbers folded to ``0``)."""
+        toks = [self._tokens[i] for i in self._token_ids([text])[0]]
         return toks + [a + " " + b for a, b in zip(toks, toks[1:])]
 
-    def _cut_block(self, block: str) -> tuple[str, ...]:
-        """jieba's cut of one block without its HMM (the same words as ``lcut(block, HMM=False)``): the most
-        probable path through the dictionary words, with the log-probabilities computed once, not per call."""
-        if not self._blocks.fullmatch(block):
-            return tuple(self._tokenizer.lcut(block, HMM=False))  # punctuation and spaces: jieba's own rules
-        if self._logp is None:
-            tok = self._tokenizer
-            floor = -math.log(tok.total)  # a word jieba does not know counts as frequency 1
-            self._logp = {w: math.log(f) + floor for w, f in tok.FREQ.items() if f}
-            self._trie = {}
-            for w, lp in self._logp.items():  # the dictionary's words as a trie: "" holds a word's log-probability
-                at = self._trie
-                for ch in w:
-                    at = at.setdefault(ch, {})
-                at[""] = lp
-            self._floor = floor
-        logp, trie, floor = self._logp, self._trie, self._floor
-        n = len(block)
-        score = [0.0] * (n + 1)  # the best path's log-probability from each position to the end …
-        end = list(range(n + 1))  # … and where its first word ends
-        for k in range(n - 1, -1, -1):
-            best: float | None = None
-            last = k
-            node: dict | None = trie.get(block[k])
-            i = k
-            while node is not None:  # every dictionary word that starts at k (jieba's DAG), shortest first
-                word = node.get("")
-                if word is not None:
-                    s = word + score[i + 1]
-                    if best is None or s >= best:  # a tie goes to the longer word, as jieba's max over (score, end)
-                        best, last = s, i
-                i += 1
-                if i >= n:
-                    break
-                node = node.get(block[i])
-            score[k] = best if best is not None else logp.get(block[k], floor) + score[k + 1]
-            end[k] = last
-        words: list[str] = []
-        buf = ""
-        x = 0
-        while x < n:
-            y = end[x] + 1
-            w = block[x:y]
-            if len(w) == 1 and _ENG.match(w):
-                buf += w
-            else:
-                if buf:
-                    words.append(buf)
-                    buf = ""
-                words.append(w)
-            x = y
-        if buf:
-            words.append(buf)
-        return tuple(words)
+    def _token_ids(self, texts: Sequence[str]) -> list[tuple[int, ...]]:
+        """Each text's words as token ids, numbers folded to ``0`` and whitespace dropped.
+
+        jieba cuts a text block by block (runs of Chinese, letters and digits between punctuation), each on its
+        own; the blocks of all the texts not met before are cut in one vectorised pass
+        (:class:`~.wordcut.DagCutter`, the same words as jieba's ``lcut(text, HMM=False)``); the text between
+        them jieba gives character by character, whitespace apart.  Clauses recur across paragraphs and reports,
+        so each block's ids are kept for the next call (up to :data:`CACHED_BLOCKS` blocks)."""
+        if self._cutter is None:
+            from .wordcut import DagCutter
+
+            self._cutter = DagCutter(self.seg_words, self.seg_freqs)
+        parts = [[b for b in _HAN.split(t) if b] for t in texts]
+        cache = self._cut_cache
+        todo = list({b: None for ps in parts for b in ps if b not in cache})
+        if len(cache) + len(todo) > CACHED_BLOCKS:
+            self.clear_cache()
+        runs = [b for b in todo if _HAN.fullmatch(b)]
+        words, bounds = self._cutter.cut_flat(runs)
+        ids = self._ids_of(words)
+        cache.update((b, tuple(ids[x:y])) for b, x, y in zip(runs, bounds, bounds[1:]))
+        for b in todo:
+            if b not in cache:  # punctuation and spaces: one word a character, whitespace dropped (as jieba)
+                cache[b] = tuple(self._ids_of([c for c in b if not c.isspace()]))
+        return [tuple(chain.from_iterable(cache[b] for b in ps)) for ps in parts]
+
+    def _ids_of(self, words: list[str]) -> list[int]:
+        """Each word's token id, numbers folded to ``0`` (a word met for the first time gets a new id)."""
+        out = list(map(self._ids.get, words))  # most words are known: one C-level pass
+        for k, i in enumerate(out):
+            if i is None:
+                out[k] = self._new_id(words[k])
+        return out  # type: ignore[return-value]
+
+    def _new_id(self, word: str) -> int:
+        folded = "0" if word.isdigit() else word
+        i = self._ids.get(folded)
+        if i is None:
+            i = self._ids[folded] = len(self._tokens)
+            self._tokens.append(folded)
+        self._ids[word] = i
+        return i
 
     def clear_cache(self) -> None:
-        """Forget the cached cuts of text blocks (a benchmark times a cold start)."""
-        if self._tokenizer is not None:
-            self._cut.cache_clear()
+        """Forget the words of text blocks cut before, and the words outside the vocabulary met in them (a
+        benchmark times a cold start; a long run keeps its memory bounded)."""
+        self._cut_cache.clear()
+        del self._tokens[self._known:]
+        self._ids = {w: i for i, w in enumerate(self._tokens)}
 
-    @staticmethod
-    def _block(texts: list[list[str]], index: dict[str, int], offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One TF-IDF block's non-zeros for every row: (row, column, count), counted with numpy."""
-        get = index.get
-        lengths: list[int] = []
-        cols: list[int] = []
-        for grams in texts:
-            ids = [j for j in map(get, grams) if j is not None]
-            cols.extend(ids)
-            lengths.append(len(ids))
-        if not cols:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-        width = len(index) + 1
-        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        keys, counts = np.unique(rows * width + np.array(cols, np.int64), return_counts=True)
-        return keys // width, keys % width + offset, counts
+    def _index_words(self, vocab: Sequence[str]) -> None:
+        """Token ids for the vocabulary's words; the unigram columns by token id, the bigrams by the key
+        ``first id << 32 | second id``."""
+        uni: dict[int, int] = {}
+        pairs: dict[int, int] = {}
+        for col, term in enumerate(vocab):
+            parts = term.split(" ")
+            ids = [self._ids.setdefault(w, len(self._ids)) for w in parts]
+            if len(ids) == 1:
+                uni[ids[0]] = col
+            elif len(ids) == 2:
+                pairs[ids[0] << 32 | ids[1]] = col
+        self._tokens = list(self._ids)  # a token id's word (ids are given in insertion order)
+        self._known = len(self._ids)
+        self._uni_col = np.full(self._known + 1, -1, dtype=np.int64)
+        for i, col in uni.items():
+            self._uni_col[i] = col
+        self._pair_map = IntMap(np.array(list(pairs), dtype=np.int64))
+        self._pair_cols = np.array(list(pairs.values()), dtype=np.int64)
 
-    def _char_block(self, heads: list[str], offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The character n-gram block's non-zeros (as :meth:`_block` gives the word block's), the n-grams made
-        as scikit-learn's ``analyzer="char"`` makes them (lower-cased, runs of spaces folded), vectorised:
-        every text's code points in one array, each n-gram an integer key, looked up in the sorted vocabulary."""
+    def _word_block(self, heads: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Every occurrence of a vocabulary word gram: (row, column) arrays, a pair repeated as often as the gram
+        occurs; unigrams found by token id, bigrams by the key of their two ids."""
+        seqs = self._token_ids(heads)
+        lengths = np.array([len(q) for q in seqs], dtype=np.int64)
+        ids = np.fromiter(chain.from_iterable(seqs), dtype=np.int64, count=int(lengths.sum()))
+        row = np.repeat(np.arange(len(seqs), dtype=np.int64), lengths)
+        cols = self._uni_col[np.minimum(ids, self._known)]
+        same = row[1:] == row[:-1]
+        keys = (ids[:-1] << 32 | ids[1:])[same]
+        pair = self._pair_map.get(keys)
+        hit = pair >= 0
+        rows = np.concatenate([row[cols >= 0], row[:-1][same][hit]])
+        cols = np.concatenate([cols[cols >= 0], self._pair_cols[pair[hit]]])
+        return rows, cols
+
+    def _char_block(self, heads: list[str], offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every occurrence of a vocabulary character n-gram (as :meth:`_word_block`; columns after ``offset``),
+        the n-grams made as scikit-learn's ``analyzer="char"`` makes them (lower-cased, runs of spaces folded),
+        vectorised: every text's code points in one array, each n-gram an integer key, looked up in a hash table."""
         texts = [_WHITE.sub(" ", h.lower()) for h in heads]
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
         if not lengths.sum():
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
         cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         ends = np.cumsum(lengths)  # a gram may not run past its own text's end
@@ -188,15 +185,9 @@ class PackedModel:
             rows_out.append(row_of[ok])
             keys_out.append(key)
         rows, keys = np.concatenate(rows_out), np.concatenate(keys_out)
-        pos = np.searchsorted(self._char_keys, keys)
-        pos[pos >= len(self._char_keys)] = 0
-        hit = self._char_keys[pos] == keys
-        rows, cols = rows[hit], self._char_order[pos[hit]]
-        if not len(rows):
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-        width = len(self._char_keys) + 1
-        uniq, counts = np.unique(rows * width + cols, return_counts=True)
-        return uniq // width, uniq % width + offset, counts
+        cols = self._char_map.get(keys)
+        hit = cols >= 0
+        return rows[hit], cols[hit] + offset
 
     def scores(self, rows: Sequence[dict]) -> np.ndarray:
         """The linear scores (rows × classes): the sparse TF-IDF blocks (sublinear tf, l2-normalised per block)
@@ -205,13 +196,13 @@ class PackedModel:
         heads = [r["text"][:HEAD_CHARS] for r in rows]
         z = layout_matrix(rows).astype(np.float64) @ self.weights[nw + nc:]
         idf = np.concatenate([self.word_idf, self.char_idf])
-        for r, c, n in (self._block([self.words(h) for h in heads], self.word_index, 0), self._char_block(heads, nw)):
+        for r, c in (self._word_block(heads), self._char_block(heads, nw)):
             if not len(r):
                 continue
-            v = (1.0 + np.log(n.astype(np.float64))) * idf[c]
-            norms = np.sqrt(np.bincount(r, weights=v * v, minlength=len(rows)))
-            v /= norms[r]
-            x = csr_matrix((v, (r, c)), shape=(len(rows), len(idf)))
+            x = csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(idf)))  # repeated (row, column): counts
+            x.data = (1.0 + np.log(x.data)) * idf[x.indices]
+            row = np.repeat(np.arange(len(rows)), np.diff(x.indptr))
+            x.data /= np.sqrt(np.bincount(row, weights=x.data * x.data, minlength=len(rows)))[row]
             z += x @ self.weights[: len(idf)]
         return z + self.intercept
 
