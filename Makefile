@@ -73,8 +73,9 @@ samples: $(STAMP)
 	rm -rf corpora/samples
 	$(BIN)/gongkai synth --n 12 --seed 7 --out corpora/samples
 
-# The shipped model: trained on generated text only; scored on a generated held-out set
-# and, when ../shared is present, on the real reports with gold (never trained on).
+# The shipped model: trained on generated text and, when ../shared is present, on the real reports with
+# gold (weighted x10) and the unlabelled ones (weak labels from their headings), scored leave-one-report-out
+# on the real reports and on a generated held-out set.
 model: $(STAMP)
 	rm -rf corpora/generated/train corpora/generated/heldout
 	$(BIN)/gongkai synth --n 600 --seed 101 --formats txt --no-hazards --out corpora/generated/train

@@ -127,6 +127,26 @@ class SectionModel:
         assert self.pipeline is not None, "fit first"
         return in_label_order(self.pipeline.predict_proba(rows), self.classes_)
 
+    def predict_views_rows(self, rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+        """The label probabilities and the text view's: the score with its layout part left out (as
+        :meth:`~.packed.PackedModel.predict_views_rows`)."""
+        assert self.pipeline is not None, "fit first"
+        feats = self.pipeline.named_steps["features"]
+        clf = self.pipeline.named_steps["clf"]
+        X = feats.transform(rows)
+        width = dict(feats.transformer_list)["layout"].transform(rows[:1]).shape[1]
+        coef = clf.coef_.copy()
+        coef[:, -width:] = 0.0  # the layout block is the union's last
+        z = np.asarray(X @ coef.T) + clf.intercept_
+        z -= z.max(axis=1, keepdims=True)
+        text = np.exp(z)
+        text /= text.sum(axis=1, keepdims=True)
+        return self.predict_proba_rows(rows), in_label_order(text, self.classes_)
+
     def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
         rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
         return self.predict_proba_rows(rows)
+
+    def predict_views(self, paras, heading_labels) -> tuple[np.ndarray, np.ndarray]:
+        rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
+        return self.predict_views_rows(rows)

@@ -189,12 +189,14 @@ class PackedModel:
         hit = cols >= 0
         return rows[hit], cols[hit] + offset
 
-    def scores(self, rows: Sequence[dict]) -> np.ndarray:
-        """The linear scores (rows × classes): the sparse TF-IDF blocks (sublinear tf, l2-normalised per block)
-        times the weights, plus the layout part; one vectorised pass for all rows."""
+    def scores(self, rows: Sequence[dict]) -> tuple[np.ndarray, np.ndarray]:
+        """The linear scores (rows × classes) in two parts: the text's (the sparse TF-IDF blocks, sublinear tf,
+        l2-normalised per block, times their weights, plus the intercept) and the layout's; one vectorised pass
+        for all rows.  The model's score is their sum."""
         nw, nc = len(self.word_idf), len(self.char_idf)
         heads = [r["text"][:HEAD_CHARS] for r in rows]
-        z = layout_matrix(rows).astype(np.float64) @ self.weights[nw + nc:]
+        layout = layout_matrix(rows).astype(np.float64) @ self.weights[nw + nc:]
+        z = np.zeros_like(layout) + self.intercept
         idf = np.concatenate([self.word_idf, self.char_idf])
         for r, c in (self._word_block(heads), self._char_block(heads, nw)):
             if not len(r):
@@ -204,22 +206,33 @@ class PackedModel:
             row = np.repeat(np.arange(len(rows)), np.diff(x.indptr))
             x.data /= np.sqrt(np.bincount(row, weights=x.data * x.data, minlength=len(rows)))[row]
             z += x @ self.weights[: len(idf)]
-        return z + self.intercept
+        return z, layout
 
     # -- prediction ------------------------------------------------------------------------------
 
     def predict_proba_rows(self, rows: Sequence[dict]) -> np.ndarray:
+        return self.predict_views_rows(rows)[0]
+
+    def predict_views_rows(self, rows: Sequence[dict]) -> tuple[np.ndarray, np.ndarray]:
+        """The label probabilities (rows × :data:`LABELS`), and the text view's: the same model with the layout
+        part of the score left out, what the paragraph's words alone say (:func:`~.tagger.confidence`)."""
         if not rows:
-            return np.zeros((0, len(LABELS)))
-        z = self.scores(rows)
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        return in_label_order(p, self.classes)
+            return np.zeros((0, len(LABELS))), np.zeros((0, len(LABELS)))
+        text, layout = self.scores(rows)
+        return in_label_order(_softmax(text + layout), self.classes), in_label_order(_softmax(text), self.classes)
 
     def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
+        return self.predict_views(paras, heading_labels)[0]
+
+    def predict_views(self, paras, heading_labels) -> tuple[np.ndarray, np.ndarray]:
         rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
-        return self.predict_proba_rows(rows)
+        return self.predict_views_rows(rows)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
 
 
 _NONE = (1 << 21) - 1  # above every code point: marks the missing characters of a shorter n-gram

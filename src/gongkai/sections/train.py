@@ -171,8 +171,8 @@ def train(corpus: list[str], out: str, folds: int = 0, weak: list[str] | None = 
                     "paragraph that restarts the sub-heading numbering (（一）), one for steps into one that continues it (（二）, 3、), "
                     "one for the rest (decoded with forward-backward, headings as strong evidence); a long paragraph is labelled "
                     "by its sentence units, which keep their paragraph's section unless the evidence is strong. Confidence: the "
-                    "geometric mean of the posterior and the paragraph's own evidence, Platt-scaled on the held-out real "
-                    "predictions (`calibration`).",
+                    "geometric mean of the posterior, the paragraph's own evidence and its words' alone (the classifier's score "
+                    "without its layout part), Platt-scaled on the held-out real predictions (`calibration`).",
         "segmenter": "jieba", "segmenter_words": len(model.seg_words), "labels": model.classes_, "scores": scores,
     }
     return save(model, out, card)
