@@ -6,9 +6,9 @@ dictionary, saved with ``numpy.savez_compressed``.  :class:`PackedModel` loads t
 ``allow_pickle=False`` (a model file cannot run code) and predicts with numpy alone, the same
 probabilities as the pipeline (a test holds them equal), in a fraction of the start-up time.
 
-The word features need the segmenter the model was trained with: jieba over a dictionary of the words
-the training text used (``seg_words``/``seg_freqs``), which loads in milliseconds where jieba's full
-dictionary takes a second.
+The word features need the segmenter the model was trained with: jieba's dictionary cut over the words
+the training text used (``seg_words``/``seg_freqs``).  The packed model does that cut itself, for all its
+paragraphs at once (:class:`~.wordcut.DagCutter`, the same words as jieba), and does not import jieba.
 """
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ import re
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from . import LABELS
 from .features import HEAD_CHARS, in_label_order, layout_matrix, rows_for
 from .intmap import IntMap
+from .wordcut import DagCutter
 
 _WHITE = re.compile(r"\s\s+")
 _HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)", re.U)  # jieba's re_han_default: what its dictionary cuts
@@ -39,7 +39,7 @@ class PackedModel:
         self._ids: dict[str, int] = {}  # a word's token id (the vocabulary's words first, then words met later)
         self._tokens: list[str] = []  # a token id's word
         self._known = 0  # the ids below this are the vocabulary's
-        self._index_words([str(w) for w in arrays["word_vocab"]])
+        self._index_words(arrays["word_vocab"])
         self.word_idf = arrays["word_idf"].astype(np.float64)
         self.char_idf = arrays["char_idf"].astype(np.float64)
         self.weights = np.ascontiguousarray(arrays["coef"].astype(np.float64).T)  # features × classes
@@ -47,11 +47,11 @@ class PackedModel:
         self.char_range = (int(arrays["char_ngram_range"][0]), int(arrays["char_ngram_range"][1]))
         if self.char_range[1] > 3:
             raise ValueError("character n-grams of more than three characters")
-        # the character n-grams as integer keys (see _gram_key), for a vectorised lookup
-        self._char_map = IntMap(np.array([_gram_key(str(g)) for g in arrays["char_vocab"]], dtype=np.int64))
+        # the character n-grams as integer keys (see _gram_keys), for a vectorised lookup
+        self._char_map = IntMap(_gram_keys(arrays["char_vocab"]))
         self.seg_words = [str(w) for w in arrays["seg_words"]]
         self.seg_freqs = [int(f) for f in arrays["seg_freqs"]]
-        self._cutter: Any = None
+        self._cutter: DagCutter | None = None  # built on the first call
         self._cut_cache: dict[str, tuple[int, ...]] = {}
         self.segmenter = "jieba"
         # the sequence model learned from labelled documents (older models: the hand-set one)
@@ -83,8 +83,6 @@ class PackedModel:
         them jieba gives character by character, whitespace apart.  Clauses recur across paragraphs and reports,
         so each block's ids are kept for the next call (up to :data:`CACHED_BLOCKS` blocks)."""
         if self._cutter is None:
-            from .wordcut import DagCutter
-
             self._cutter = DagCutter(self.seg_words, self.seg_freqs)
         parts = [[b for b in _HAN.split(t) if b] for t in texts]
         cache = self._cut_cache
@@ -124,25 +122,21 @@ class PackedModel:
         del self._tokens[self._known:]
         self._ids = {w: i for i, w in enumerate(self._tokens)}
 
-    def _index_words(self, vocab: Sequence[str]) -> None:
-        """Token ids for the vocabulary's words; the unigram columns by token id, the bigrams by the key
-        ``first id << 32 | second id``."""
-        uni: dict[int, int] = {}
-        pairs: dict[int, int] = {}
-        for col, term in enumerate(vocab):
-            parts = term.split(" ")
-            ids = [self._ids.setdefault(w, len(self._ids)) for w in parts]
-            if len(ids) == 1:
-                uni[ids[0]] = col
-            elif len(ids) == 2:
-                pairs[ids[0] << 32 | ids[1]] = col
-        self._tokens = list(self._ids)  # a token id's word (ids are given in insertion order)
-        self._known = len(self._ids)
+    def _index_words(self, vocab: np.ndarray) -> None:
+        """Token ids for the vocabulary's words (a unigram is one word, a bigram two joined by a space); the
+        unigram columns by token id, the bigrams by the key ``first id << 32 | second id``.  Vectorised: this
+        is most of a model's load time."""
+        vocab = np.asarray(vocab, dtype=str)
+        first, space, second = np.strings.partition(vocab, " ")
+        pair = space == " "
+        tokens, ids = np.unique(np.concatenate([first, second[pair]]), return_inverse=True)
+        self._tokens = tokens.tolist()
+        self._ids = dict(zip(self._tokens, range(len(self._tokens))))
+        self._known = len(self._tokens)
         self._uni_col = np.full(self._known + 1, -1, dtype=np.int64)
-        for i, col in uni.items():
-            self._uni_col[i] = col
-        self._pair_map = IntMap(np.array(list(pairs), dtype=np.int64))
-        self._pair_cols = np.array(list(pairs.values()), dtype=np.int64)
+        self._uni_col[ids[: len(vocab)][~pair]] = np.flatnonzero(~pair)
+        self._pair_map = IntMap(ids[: len(vocab)][pair] << 32 | ids[len(vocab):])
+        self._pair_cols = np.flatnonzero(pair)
 
     def _word_block(self, heads: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Every occurrence of a vocabulary word gram: (row, column) arrays, a pair repeated as often as the gram
@@ -201,11 +195,13 @@ class PackedModel:
         for r, c in (self._word_block(heads), self._char_block(heads, nw)):
             if not len(r):
                 continue
-            x = csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(idf)))  # repeated (row, column): counts
-            x.data = (1.0 + np.log(x.data)) * idf[x.indices]
-            row = np.repeat(np.arange(len(rows)), np.diff(x.indptr))
-            x.data /= np.sqrt(np.bincount(row, weights=x.data * x.data, minlength=len(rows)))[row]
-            z += x @ self.weights[: len(idf)]
+            # a (row, column) pair repeated n times is a term counted n times; pairs sorted by row
+            key, n = np.unique(r * len(idf) + c, return_counts=True)
+            r, c = key // len(idf), key % len(idf)
+            v = (1.0 + np.log(n)) * idf[c]
+            v /= np.sqrt(np.bincount(r, weights=v * v, minlength=len(rows)))[r]
+            first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])  # where each row's terms begin
+            z[r[first]] += np.add.reduceat(self.weights[c] * v[:, None], first)  # the sparse product, row by row
         return z, layout
 
     # -- prediction ------------------------------------------------------------------------------
@@ -238,12 +234,12 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 _NONE = (1 << 21) - 1  # above every code point: marks the missing characters of a shorter n-gram
 
 
-def _gram_key(gram: str) -> int:
-    """An n-gram of up to three characters as one integer: 21 bits a character, :data:`_NONE` for absent ones."""
-    key = 0
-    for j in range(3):
-        key |= (ord(gram[j]) if j < len(gram) else _NONE) << (21 * j)
-    return key
+def _gram_keys(grams: np.ndarray) -> np.ndarray:
+    """N-grams of up to three characters as integers: 21 bits a character, :data:`_NONE` for absent ones (the
+    keys :meth:`PackedModel._char_block` makes of a text's n-grams)."""
+    cps = np.asarray(grams, dtype="<U3").view(np.uint32).reshape(-1, 3).astype(np.int64)  # absent: 0
+    cps[cps == 0] = _NONE
+    return cps[:, 0] | cps[:, 1] << 21 | cps[:, 2] << 42
 
 
 def pack(model, seg_words: list[str], seg_freqs: list[int]) -> dict[str, np.ndarray]:

@@ -12,8 +12,8 @@ same log-probability jieba keeps the one whose first word is longer, and so does
 
 Words are found by integer keys: each character of the dictionary gets a small id, a word of up to
 :attr:`DagCutter.exact` characters is its ids packed into one int64, looked up in a hash table
-(:class:`~.intmap.IntMap`) of the dictionary's words of that length.  Longer words (rare) are found by their packed prefix
-and then checked as strings.
+(:class:`~.intmap.IntMap`) of the dictionary's words of that length.  Longer words (rare) are found by
+their packed prefix and then checked as strings.
 """
 from __future__ import annotations
 
@@ -46,16 +46,16 @@ class DagCutter:
         self.exact = max(1, 63 // self.bits)  # words this long or shorter have an exact int64 key
         self.longest = max((len(w) for w in self.logp), default=1)
         by_length: dict[int, dict[int, float]] = {}
-        self._long: dict[int, set[int]] = {}  # length > exact: the keys of the words' first `exact` characters
+        long: dict[int, set[int]] = {}  # length > exact: the keys of the words' first `exact` characters
         for w, lp in self.logp.items():
             if len(w) <= self.exact:
                 by_length.setdefault(len(w), {})[self._key(w)] = lp
             else:
-                self._long.setdefault(len(w), set()).add(self._key(w[: self.exact]))
+                long.setdefault(len(w), set()).add(self._key(w[: self.exact]))
         self._keys: dict[int, tuple[IntMap, np.ndarray]] = {}
         for n, table in by_length.items():
             self._keys[n] = (IntMap(np.array(list(table), dtype=np.int64)), np.array(list(table.values()), dtype=np.float64))
-        self._long_keys = {n: IntMap(np.array(sorted(s), dtype=np.int64)) for n, s in self._long.items()}
+        self._long_keys = {n: IntMap(np.array(sorted(s), dtype=np.int64)) for n, s in long.items()}
 
     def _key(self, word: str) -> int:
         ids = np.searchsorted(self._cps, [ord(c) for c in word]) + 1
