@@ -223,6 +223,24 @@ def test_leave_one_out_figures_are_reproduced(realdocs, tmp_path):
     assert got["per_unit"][unit]["headings_removed"] == _loo()["per_unit"][unit]["headings_removed"]
 
 
+def test_generated_reports_in_other_formats_train_as_the_readers_read_them(tmp_path):
+    """``train --rendered``: a generated PDF, DOCX or HTML report is read through the readers and each paragraph
+    read takes the label of most of its gold characters (issue 18: train on what the model meets)."""
+    from gongkai.sections.corpus import load_docs
+    from gongkai.synth.writer import write_corpus
+
+    write_corpus(tmp_path, 4, 9, formats=("pdf", "html", "docx"), hazards=True)
+    clean = load_docs([str(tmp_path)])
+    read = load_docs([str(tmp_path)], rendered=True)
+    assert read.keys() == clean.keys()
+    for key, doc in read.items():
+        gold = {t: lab for t, lab, _ in clean[key]}
+        same = [t for t, _, _ in doc if t in gold]
+        assert len(same) >= 0.8 * len(doc)  # most paragraphs read are the generator's own
+        assert all(lab == gold[t] for t, lab, _ in doc if t in gold)
+        assert sum(len(t) for t, _, _ in doc) >= 0.9 * sum(len(t) for t in gold)
+
+
 def test_label_studio_and_doccano_imports(tmp_path):
     from gongkai.sections.corpus import import_doccano, import_labelstudio, load_docs, write_jsonl
 

@@ -15,6 +15,9 @@ def register(sub) -> None:
                         "--real-weight, and scored leave-one-report-out into the card (--loo)")
     p.add_argument("--real-weight", type=float, default=10.0, help="weight of a real paragraph against a generated one (default 10)")
     p.add_argument("--loo", action="store_true", help="with --real: leave-one-report-out figures in the card (one model per report)")
+    p.add_argument("--rendered", nargs="*", default=None, metavar="DIR",
+                   help="folders of generated reports in PDF, DOCX or HTML (gongkai synth --formats …): read through the "
+                        "readers and trained on as read, each paragraph labelled by its gold characters")
     p.set_defaults(func=run_train)
 
     p = sub.add_parser("corpus", help="convert labelled data: Label Studio JSON-MIN, doccano JSONL, weak labels",
@@ -29,7 +32,7 @@ def run_train(args) -> int:
     from ..sections.train import train
 
     out = train(args.corpus, args.out, folds=args.cv, weak=args.weak, evaluate_on=args.evaluate_on, real=args.real,
-                real_weight=args.real_weight, loo=args.loo)
+                real_weight=args.real_weight, loo=args.loo, rendered=args.rendered)
     print(out)
     return 0
 

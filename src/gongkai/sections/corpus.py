@@ -25,7 +25,11 @@ def _heading(text: str) -> bool:
     return h is not None and h.level == 1
 
 
-def load_docs(paths: list[str]) -> dict[str, Doc]:
+def load_docs(paths: list[str], rendered: bool = False) -> dict[str, Doc]:
+    """Labelled documents of the files and folders ``paths``.  With ``rendered``, a generated report whose
+    gold names a source that is not a text file (PDF, DOCX, HTML) is read through the readers and each
+    paragraph read takes the gold label of most of its characters (:func:`~.real.labelled`), as real
+    reports are: the paragraphs a model meets, not the generator's clean ones."""
     docs: dict[str, Doc] = {}
     for p in paths:
         path = Path(p)
@@ -33,7 +37,12 @@ def load_docs(paths: list[str]) -> dict[str, Doc]:
         for f in files:
             if f.name.endswith(".gold.json"):
                 g = read_json(f, f.read_text("utf-8"))
-                if "paragraphs" in g:
+                source = f.parent / str(g.get("source", ""))
+                if rendered and g.get("source") and source.suffix != ".txt" and source.is_file():
+                    from .real import labelled
+
+                    docs[str(f)] = labelled(f)[2]
+                elif "paragraphs" in g:
                     docs[str(f)] = [(t, lab, _heading(t)) for lab, t in g["paragraphs"] if lab in LABELS]
             elif f.suffix == ".jsonl":
                 for line in f.read_text("utf-8").splitlines():

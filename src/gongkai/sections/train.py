@@ -88,10 +88,12 @@ def probe_scorer(realdocs: str):
 
 def train(corpus: list[str], out: str, folds: int = 0, weak: list[str] | None = None,
           evaluate_on: list[str] | None = None, real: list[str] | None = None, real_weight: float = 10.0,
-          loo: bool = False) -> Path:
+          loo: bool = False, rendered: list[str] | None = None) -> Path:
     from .real import leave_one_out, units_of
 
     base = load_docs(corpus)
+    if rendered:  # generated reports in other formats, as the readers read them
+        base.update(load_docs(rendered, rendered=True))
     weak_docs: dict = {}
     if weak:
         from .corpus import weak_labels
@@ -160,7 +162,9 @@ def train(corpus: list[str], out: str, folds: int = 0, weak: list[str] | None = 
                    + (f" --weak {' '.join(weak)}" if weak else "")
                    + (f" --real {' '.join(real)} --real-weight {real_weight:g}" if real else "") + (" --loo" if loo else "")
                    + (f" --evaluate-on {' '.join(evaluate_on)}" if evaluate_on else ""),
-        "data": f"{len(base)} generated documents from {', '.join(corpus)}" + real_note
+        "data": f"{len(base)} generated documents from {', '.join(corpus + (rendered or []))}"
+                + (f" ({', '.join(rendered)} read through the readers, each paragraph labelled by its gold characters)"
+                   if rendered else "") + real_note
                 + (f"; weak labels (from their own headings) of {len(weak_docs)} unlabelled real reports, weight 1" if weak_docs else "")
                 + ". Each document is used twice: as written and with every section heading removed.",
         "features": f"word uni+bigrams (jieba over the model's dictionary of {len(model.seg_words)} words) TF-IDF (≤20k) and character 1–3-gram TF-IDF (≤30k) over the first 160 characters of each paragraph, layout features "
