@@ -152,6 +152,24 @@ def test_packed_models_own_cut_gives_jiebas_words():
         assert m.words(t) == word_grams(tokenizer, t), t
 
 
+def test_a_full_block_cache_is_emptied_without_losing_the_blocks_of_the_call(monkeypatch):
+    """The packed model keeps the words of up to CACHED_BLOCKS text blocks; a call that overflows it starts
+    again with every block it needs (a block cut earlier and forgotten in the clearing raised KeyError)."""
+    from pathlib import Path
+
+    import gongkai.sections.packed as packed
+    from gongkai.sections.model import load
+
+    short, long = "主动公开政府信息，依申请公开。", "主动公开政府信息，依申请公开。行政复议，行政诉讼；存在的主要问题。"
+    m = load(Path(__file__).resolve().parents[1] / "models" / "sections-default")
+    first, whole = m.words(short), m.words(long)  # the cache as large as shipped
+    m.clear_cache()
+    m.words(short)
+    monkeypatch.setattr(packed, "CACHED_BLOCKS", 3)
+    assert m.words(long) == whole  # overflows the cache of 3 blocks
+    assert m.words(short) == first
+
+
 def test_vectorised_cut_gives_jiebas_words_over_any_dictionary():
     """:class:`DagCutter` over a dictionary with one-character words, words sharing prefixes, words longer than
     its exact integer keys and equal-probability paths: jieba's own ``lcut(block, HMM=False)`` for every block."""

@@ -87,8 +87,9 @@ class PackedModel:
         parts = [[b for b in _HAN.split(t) if b] for t in texts]
         cache = self._cut_cache
         todo = list({b: None for ps in parts for b in ps if b not in cache})
-        if len(cache) + len(todo) > CACHED_BLOCKS:
+        if len(cache) + len(todo) > CACHED_BLOCKS:  # full: start again, and cut every block of this call
             self.clear_cache()
+            todo = list({b: None for ps in parts for b in ps})
         runs = [b for b in todo if _HAN.fullmatch(b)]
         words, bounds = self._cutter.cut_flat(runs)
         ids = self._ids_of(words)
