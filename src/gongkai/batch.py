@@ -295,15 +295,14 @@ def run_batch(inputs: list[str], out_dir: str | Path, workers: int = 1, timeout:
     out.mkdir(parents=True, exist_ok=True)
     lock = _lock(out)
     try:
-        return _run_locked(inputs, out, workers, (timeout, ocr_page_seconds), mem_mb, scheduler, progress, retry_errors,
-                           follow_symlinks)
+        return _run_locked(inputs, out, workers, timeout, mem_mb, scheduler, progress, retry_errors, follow_symlinks,
+                           ocr_page_seconds)
     finally:
         lock.close()
 
 
-def _run_locked(inputs, out: Path, workers, budget: tuple[float, float], mem_mb, scheduler, progress, retry_errors,
-                follow_symlinks) -> Summary:
-    timeout, ocr_page_seconds = budget
+def _run_locked(inputs, out: Path, workers, timeout, mem_mb, scheduler, progress, retry_errors, follow_symlinks,
+                ocr_page_seconds: float) -> Summary:
     rep_path, err_path = out / "reports.jsonl", out / "errors.jsonl"
     done = _done_hashes(rep_path)
     failed_before = _done_hashes(err_path)
