@@ -141,7 +141,7 @@ class SectionModel:
         z -= z.max(axis=1, keepdims=True)
         text = np.exp(z)
         text /= text.sum(axis=1, keepdims=True)
-        return self.predict_proba_rows(rows), in_label_order(text, self.classes_)
+        return in_label_order(clf.predict_proba(X), self.classes_), in_label_order(text, self.classes_)
 
     def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
         rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
