@@ -259,6 +259,18 @@ def test_generated_reports_in_other_formats_train_as_the_readers_read_them(tmp_p
         assert sum(len(t) for t, _, _ in doc) >= 0.9 * sum(len(t) for t in gold)
 
 
+def test_an_unreadable_generated_report_is_a_warning_not_a_failed_training(tmp_path, capsys):
+    from gongkai.sections.corpus import load_docs
+    from gongkai.synth.writer import write_corpus
+
+    write_corpus(tmp_path, 2, 9, formats=("pdf",), hazards=False)
+    broken = sorted(tmp_path.glob("*.pdf"))[0]
+    broken.write_bytes(b"garbage")
+    docs = load_docs([str(tmp_path)], rendered=True)
+    assert len(docs) == 1
+    assert capsys.readouterr().err.strip() == f"warning: {broken}: not a PDF (no %PDF header): corrupt or mislabelled file; not trained on"
+
+
 def test_label_studio_and_doccano_imports(tmp_path):
     from gongkai.sections.corpus import import_doccano, import_labelstudio, load_docs, write_jsonl
 

@@ -12,6 +12,7 @@ when its label is one of ``LABELS``.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from . import LABELS
@@ -39,9 +40,9 @@ def load_docs(paths: list[str], rendered: bool = False) -> dict[str, Doc]:
                 g = read_json(f, f.read_text("utf-8"))
                 source = f.parent / str(g.get("source", ""))
                 if rendered and g.get("source") and source.suffix != ".txt" and source.is_file():
-                    from .real import labelled
-
-                    docs[str(f)] = labelled(f)[2]
+                    doc = _read_as_labelled(f, g)
+                    if doc:
+                        docs[str(f)] = doc
                 elif "paragraphs" in g:
                     docs[str(f)] = [(t, lab, _heading(t)) for lab, t in g["paragraphs"] if lab in LABELS]
             elif f.suffix == ".jsonl":
@@ -53,6 +54,19 @@ def load_docs(paths: list[str], rendered: bool = False) -> dict[str, Doc]:
                         key = f"{f}:{r.get('doc', 'doc')}"
                         docs.setdefault(key, []).append((r["text"], r["label"], bool(r.get("heading", _heading(r["text"])))))
     return {k: v for k, v in docs.items() if v}
+
+
+def _read_as_labelled(gold_path: Path, gold: dict) -> Doc:
+    """A generated report read through the readers, its paragraphs labelled by the gold (:func:`~.real.labelled`);
+    a report that cannot be read is a warning and no document."""
+    from ..errors import ReadError
+    from .real import labelled
+
+    try:
+        return labelled(gold_path, gold)[2]
+    except ReadError as e:
+        print(f"warning: {e.path}: {e.reason}; not trained on", file=sys.stderr)
+        return []
 
 
 def read_json(path: Path, text: str):

@@ -21,7 +21,7 @@ from typing import BinaryIO
 import numpy as np
 
 from . import LABELS
-from .features import HEAD_CHARS, in_label_order, layout_matrix, rows_for
+from .features import in_label_order, layout_matrix, rows_for, text_of
 from .intmap import IntMap
 from .wordcut import DagCutter
 
@@ -101,11 +101,8 @@ class PackedModel:
 
     def _ids_of(self, words: list[str]) -> list[int]:
         """Each word's token id, numbers folded to ``0`` (a word met for the first time gets a new id)."""
-        out = list(map(self._ids.get, words))  # most words are known: one C-level pass
-        for k, i in enumerate(out):
-            if i is None:
-                out[k] = self._new_id(words[k])
-        return out  # type: ignore[return-value]
+        known = list(map(self._ids.get, words))  # most words are known: one C-level pass
+        return [self._new_id(w) if i is None else i for w, i in zip(words, known)]
 
     def _new_id(self, word: str) -> int:
         folded = "0" if word.isdigit() else word
@@ -189,7 +186,7 @@ class PackedModel:
         l2-normalised per block, times their weights, plus the intercept) and the layout's; one vectorised pass
         for all rows.  The model's score is their sum."""
         nw, nc = len(self.word_idf), len(self.char_idf)
-        heads = [r["text"][:HEAD_CHARS] for r in rows]
+        heads = text_of(rows)
         layout = layout_matrix(rows).astype(np.float64) @ self.weights[nw + nc:]
         z = np.zeros_like(layout) + self.intercept
         idf = np.concatenate([self.word_idf, self.char_idf])

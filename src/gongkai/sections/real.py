@@ -40,11 +40,13 @@ def _char_labels(gold: dict) -> tuple[str, list[str]]:
     return text, labels
 
 
-def labelled(gold_path: Path) -> tuple[str, Path, Doc]:
-    """``(unit, source file, [(text, label, heading)])`` of one real report with gold."""
+def labelled(gold_path: Path, gold: dict | None = None) -> tuple[str, Path, Doc]:
+    """``(unit, source file, [(text, label, heading)])`` of one report with score-format gold (``gold``: the
+    file's content, when the caller has read it already)."""
     from ..readers import read
 
-    gold = read_json(gold_path, gold_path.read_text("utf-8"))
+    if gold is None:
+        gold = read_json(gold_path, gold_path.read_text("utf-8"))
     src = gold_path.parent / gold["source"]
     text, labels = _char_labels(gold)
     doc = read(src)
