@@ -143,10 +143,6 @@ class SectionModel:
         text /= text.sum(axis=1, keepdims=True)
         return in_label_order(clf.predict_proba(X), self.classes_), in_label_order(text, self.classes_)
 
-    def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
-        rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
-        return self.predict_proba_rows(rows)
-
     def predict_views(self, paras, heading_labels) -> tuple[np.ndarray, np.ndarray]:
         rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
         return self.predict_views_rows(rows)

@@ -215,9 +215,6 @@ class PackedModel:
         text, layout = self.scores(rows)
         return in_label_order(_softmax(text + layout), self.classes), in_label_order(_softmax(text), self.classes)
 
-    def predict_proba_paragraphs(self, paras, heading_labels) -> np.ndarray:
-        return self.predict_views(paras, heading_labels)[0]
-
     def predict_views(self, paras, heading_labels) -> tuple[np.ndarray, np.ndarray]:
         rows = rows_for([p.text for p in paras], [p.heading for p in paras], heading_labels)
         return self.predict_views_rows(rows)

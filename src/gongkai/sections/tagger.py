@@ -44,10 +44,8 @@ def tag(paras: list[Para], model=None) -> list[tuple[str, float, str]]:
         return []
     hl = heading_labels(paras)
     text = None  # what the paragraphs' words alone say (a model's text view)
-    if model is not None and hasattr(model, "predict_views"):
+    if model is not None:
         probs, text = model.predict_views(paras, hl)
-    elif model is not None:
-        probs = model.predict_proba_paragraphs(paras, hl)
     else:
         probs = _heading_prior(hl)
     E = np.array(probs, dtype=float)
